@@ -1,0 +1,154 @@
+"""REST API v1: producers, HS codes, health. Thin: each endpoint calls one service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from sqlalchemy import select, text
+
+from cagateway import __version__
+from cagateway.errors import InvalidInput
+from cagateway.reference.models import HsCode
+from cagateway.reference.services import get_hs_code
+from cagateway.registry import services
+from cagateway.registry.schemas import TIERS, ProducerFilter, ProducerIn, ProducerUpdate
+from cagateway.registry.serialise import producer_summary
+from cagateway.web.deps import ReadSession, SettingsDep, WriteSession
+
+router = APIRouter()
+
+API_ACTOR = "api"
+
+
+def _version_from(if_match: str | None) -> int:
+    """``If-Match: "3"`` (or ``3``) → 3; the version the client read and wants to change."""
+    if if_match is None:
+        raise InvalidInput.single(
+            "If-Match",
+            "send the producer's version in If-Match (from its 'version' field or ETag), e.g. If-Match: \"3\"",
+        )
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise InvalidInput.single("If-Match", 'If-Match must be the producer\'s version number, e.g. "3"', if_match)
+    return int(raw)
+
+
+@router.get("/healthz", tags=["meta"])
+def healthz(session: ReadSession) -> dict[str, Any]:
+    """Liveness and database reachability."""
+    session.execute(text("SELECT 1"))
+    return {"ok": True, "version": __version__, "database": session.get_bind().dialect.name}
+
+
+@router.get("/api/v1/producers", tags=["producers"])
+def list_producers(
+    session: ReadSession,
+    settings: SettingsDep,
+    country: Annotated[str | None, Query(description="ISO alpha-2, e.g. KZ", max_length=2)] = None,
+    region: Annotated[str | None, Query(description="ISO 3166-2, e.g. KZ-79")] = None,
+    hs: Annotated[str | None, Query(description="HS prefix, e.g. 25, 2523 or 252329")] = None,
+    tier: Annotated[str | None, Query(description=f"Verification tier: {', '.join(TIERS)}")] = None,
+    source: Annotated[str | None, Query(description="Source name, e.g. demo")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: Annotated[int | None, Query(ge=1, description="Page size")] = None,
+) -> dict[str, Any]:
+    """Live producers, filtered, in a stable order, one page at a time (cursor pagination)."""
+    size = min(limit or settings.page_size, settings.max_page_size)
+    filters = ProducerFilter.model_validate(
+        {"country": country, "region": region, "hs": hs, "tier": tier, "source": source}
+    )
+    page = services.list_producers(session, filters, cursor=cursor, limit=size)
+    return {"ok": True, "items": [producer_summary(e) for e in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/api/v1/producers/{public_id}", tags=["producers"])
+def get_producer(public_id: str, session: ReadSession, response: Response) -> dict[str, Any]:
+    """One producer with names, identifiers, sites, product lines, certificates, contacts and provenance."""
+    detail = services.describe_producer(session, public_id)
+    response.headers["ETag"] = f'"{detail["version"]}"'
+    return detail
+
+
+@router.post("/api/v1/producers", status_code=201, tags=["producers"])
+def create_producer(data: ProducerIn, session: WriteSession, response: Response) -> dict[str, Any]:
+    """Register a producer. Every field problem is reported at once (422)."""
+    entity = services.create_producer(session, data, actor=API_ACTOR)
+    detail = services.describe_producer(session, entity.public_id)
+    response.headers["ETag"] = f'"{detail["version"]}"'
+    response.headers["Location"] = f"/api/v1/producers/{entity.public_id}"
+    return detail
+
+
+@router.patch("/api/v1/producers/{public_id}", tags=["producers"])
+def update_producer(
+    public_id: str,
+    data: ProducerUpdate,
+    session: WriteSession,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Change a producer. Send the version you read in ``If-Match``; 409 if someone changed it meanwhile."""
+    services.update_producer(session, public_id, data, expected_version=_version_from(if_match), actor=API_ACTOR)
+    detail = services.describe_producer(session, public_id)
+    response.headers["ETag"] = f'"{detail["version"]}"'
+    return detail
+
+
+@router.delete("/api/v1/producers/{public_id}", tags=["producers"])
+def delete_producer(
+    public_id: str, session: WriteSession, if_match: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    """Soft-delete a producer (it leaves lists; its id is never reused)."""
+    entity = services.delete_producer(session, public_id, expected_version=_version_from(if_match), actor=API_ACTOR)
+    return {"ok": True, "id": entity.public_id, "deleted": True}
+
+
+@router.get("/api/v1/producers/{public_id}/history", tags=["producers"])
+def producer_history(public_id: str, session: ReadSession) -> dict[str, Any]:
+    """Who changed what, oldest first."""
+    changes = services.list_changes(session, public_id)
+    return {
+        "ok": True,
+        "items": [
+            {
+                "at": c.at.isoformat(),
+                "actor": c.actor,
+                "action": c.action,
+                "version": c.version,
+                "diff": c.diff,
+            }
+            for c in changes
+        ],
+    }
+
+
+@router.get("/api/v1/hs/{code}", tags=["reference"])
+def hs_code(code: str, session: ReadSession) -> dict[str, Any]:
+    """An HS 2022 code with its parent chain and children (English and, when loaded, Russian names)."""
+    row = get_hs_code(session, code)
+    chain = []
+    parent = row.parent
+    while parent:
+        p = session.get(HsCode, parent)
+        if p is None:
+            break
+        chain.append(
+            {
+                "code": p.code,
+                "level": p.level,
+                "description_en": p.description_en,
+                "description_ru": p.description_ru,
+            }
+        )
+        parent = p.parent
+    children = session.scalars(select(HsCode).where(HsCode.parent == row.code).order_by(HsCode.code))
+    return {
+        "code": row.code,
+        "level": row.level,
+        "section": row.section,
+        "description_en": row.description_en,
+        "description_ru": row.description_ru,
+        "parents": chain,
+        "children": [{"code": c.code, "description_en": c.description_en} for c in children],
+    }

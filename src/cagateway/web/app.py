@@ -1,0 +1,98 @@
+"""Application factory: one database per app, errors mapped once to the API's error body."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cagateway import __version__
+from cagateway.config import Settings
+from cagateway.db import Database
+from cagateway.errors import FieldError, GatewayError
+from cagateway.logs import configure_logging, get_logger
+from cagateway.web.api import hs, v1
+from cagateway.web.portal import pages
+
+__all__ = ["create_app"]
+
+log = get_logger(__name__)
+
+
+def _error_response(status: int, code: str, message: str, errors: list[FieldError]) -> JSONResponse:
+    body = {
+        "ok": False,
+        "code": code,
+        "error": message,
+        "errors": [e.as_dict() for e in errors],
+        "status": status,
+    }
+    return JSONResponse(body, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GatewayError)
+    async def gateway_error(_request: Request, exc: GatewayError) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("request failed", code=exc.code, error=exc.message)
+        return _error_response(exc.status, exc.code, exc.message, exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            FieldError(
+                ".".join(str(p) for p in e["loc"] if p not in {"body", "query", "path"}),
+                e["msg"],
+                e.get("input"),
+            )
+            for e in exc.errors()
+        ]
+        fields = ", ".join(sorted({e.field for e in errors}))
+        return _error_response(422, "invalid", f"The request is not valid: fix {fields}.", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = (
+            "No such page or endpoint. The API is described at /api/docs."
+            if exc.status_code == 404
+            else str(exc.detail)
+        )
+        return _error_response(exc.status_code, code, message, [])
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """Build the app for ``settings``; pass ``database`` to share one (tests do)."""
+    configure_logging(settings)
+    db = database or Database.from_url(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Central Asia Gateway API",
+        version=__version__,
+        description="Open API of the unified registry of Central Asia's commodity producers.",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    _install_error_handlers(app)
+    app.include_router(v1.router)
+    app.include_router(hs.router)
+    app.include_router(pages.router)
+    return app
