@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select, update
+from sqlalchemy import Select, Table, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from cagateway.db.base import utcnow
@@ -34,7 +34,7 @@ from cagateway.registry.models import (
 )
 from cagateway.registry.public_ids import new_public_id
 from cagateway.registry.schemas import ProducerFilter, ProducerIn, ProducerUpdate, ProvenanceIn
-from cagateway.registry.serialise import collection_snapshot, producer_detail
+from cagateway.registry.serialise import ProducerView, collection_snapshot, producer_detail
 from cagateway.registry.validation import ReferenceSet, ensure_valid, validate_producer, validate_update
 from cagateway.text.legal_forms import detect_legal_form
 
@@ -414,7 +414,24 @@ def provenances_of(session: Session, entity: LegalEntity) -> dict[int, Provenanc
     return {p.id: p for p in session.scalars(select(Provenance).where(Provenance.id.in_(ids)))}
 
 
+_VIEW_TABLES: dict[str, Table] = {
+    name: getattr(LegalEntity, name).property.mapper.local_table for name in (*COLLECTIONS, "source_records")
+}
+
+
 def describe_producer(session: Session, public_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
     """The producer as the API and the CLI show it (see :func:`producer_detail`)."""
-    entity = get_producer(session, public_id, include_deleted=include_deleted)
-    return producer_detail(entity, provenances_of(session, entity))
+    session.flush()  # the Core reads below must see this transaction's pending ORM changes
+    conn = session.connection()
+    entities = LegalEntity.__table__
+    row = conn.execute(select(entities).where(entities.c.public_id == public_id)).one_or_none()
+    if row is None or (row.deleted_at is not None and not include_deleted):
+        raise ProducerNotFound(public_id)
+    parts = {
+        name: list(conn.execute(select(table).where(table.c.entity_id == row.id).order_by(table.c.id)))
+        for name, table in _VIEW_TABLES.items()
+    }
+    ids = {row.provenance_id} | {part.provenance_id for name in COLLECTIONS for part in parts[name]}
+    provenance = Provenance.__table__
+    provenances = {p.id: p for p in conn.execute(select(provenance).where(provenance.c.id.in_(ids)))}
+    return producer_detail(ProducerView(row, parts), provenances)
