@@ -21,8 +21,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` to ``revision``, reusing the engine's connection."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Migrate the database behind ``engine`` to ``revision``, reusing the engine's connection.
+
+    The default is every head: domains developed side by side add migrations on branches from a common
+    revision, and a merge revision joins them when both have landed.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
