@@ -94,16 +94,26 @@ def raw_detail(conn: sqlite3.Connection, public_id: str) -> None:
     conn.execute("SELECT * FROM provenance WHERE id = ?", (entity[9],)).fetchall()
 
 
-RAW_LIST = """
+RAW_LIST_DENSE = """
+SELECT e.id, e.public_id, e.display_name, e.country_code FROM legal_entities e
+WHERE e.deleted_at IS NULL AND e.country_code = ?
+  AND EXISTS (SELECT 1 FROM product_lines p WHERE p.entity_id = e.id AND p.hs_code >= ? AND p.hs_code < ?)
+ORDER BY e.id LIMIT 21
+"""
+RAW_LIST_SPARSE = """
 SELECT e.id, e.public_id, e.display_name, e.country_code FROM legal_entities e
 WHERE e.deleted_at IS NULL AND e.country_code = ?
   AND e.id IN (SELECT entity_id FROM product_lines WHERE hs_code >= ? AND hs_code < ?)
 ORDER BY e.id LIMIT 21
 """
+RAW_DENSITY = "SELECT count(*) FROM (SELECT 1 FROM product_lines WHERE hs_code >= ? AND hs_code < ? LIMIT 2000)"
 
 
 def raw_list(conn: sqlite3.Connection, country: str, prefix: str) -> None:
-    rows = conn.execute(RAW_LIST, (country, prefix, prefix + ":")).fetchall()
+    """The same plan as `list_producers`: probe how common the HS range is, then EXISTS or IN."""
+    high = prefix + ":"
+    dense = conn.execute(RAW_DENSITY, (prefix, high)).fetchone()[0] == 2000
+    rows = conn.execute(RAW_LIST_DENSE if dense else RAW_LIST_SPARSE, (country, prefix, high)).fetchall()
     ids = [r[0] for r in rows]
     marks = ",".join("?" * len(ids))
     for table in ("entity_names", "product_lines", "sites"):
