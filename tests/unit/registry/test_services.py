@@ -208,3 +208,21 @@ def test_list_filters_by_country_hs_prefix_region_and_pages_by_cursor(session: S
 def test_a_forged_cursor_is_rejected_with_advice(session: Session) -> None:
     with pytest.raises(InvalidCursor, match="next_cursor"):
         services.list_producers(session, ProducerFilter(), cursor="not-a-cursor!", limit=5)
+
+
+@pytest.mark.parametrize("dense_threshold", [1, 2000], ids=["exists-plan", "in-plan"])
+def test_list_by_hs_gives_the_same_pages_whichever_plan_the_density_probe_picks(
+    session: Session, monkeypatch: pytest.MonkeyPatch, dense_threshold: int
+) -> None:
+    # With a threshold of 1 every HS range counts as common (EXISTS walk); with 2000 these few lines are rare (IN).
+    monkeypatch.setattr(services, "DENSE_HS_LINES", dense_threshold)
+    cement = [services.create_producer(session, ProducerFactory(), actor="t") for _ in range(3)]
+    services.create_producer(
+        session, ProducerFactory(product_lines=[ProductLineFactory(hs_code="110100", national_code=None)]), actor="t"
+    )
+    page = services.list_producers(session, ProducerFilter(country="KZ", hs="2523", source="test"), limit=2)
+    rest = services.list_producers(
+        session, ProducerFilter(country="KZ", hs="2523", source="test"), cursor=page.next_cursor, limit=2
+    )
+    assert [e.public_id for e in page.items + rest.items] == [e.public_id for e in cement]
+    assert rest.next_cursor is None
