@@ -453,3 +453,14 @@ def describe_producer(session: Session, public_id: str, *, include_deleted: bool
     provenance = Provenance.__table__
     provenances = {p.id: p for p in conn.execute(select(provenance).where(provenance.c.id.in_(ids)))}
     return producer_detail(ProducerView(row, parts), provenances)
+
+
+def has_generated_data(session: Session) -> bool:
+    """Whether any live producer comes from generated demo data (pages must say so)."""
+    generated = (
+        select(LegalEntity.id)
+        .join(Provenance, Provenance.id == LegalEntity.provenance_id)
+        .where(Provenance.kind == "generated", LegalEntity.deleted_at.is_(None))
+        .limit(1)
+    )
+    return session.scalar(generated) is not None

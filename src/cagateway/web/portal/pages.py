@@ -35,5 +35,6 @@ def home(
             "next_cursor": page.next_cursor,
             "country": country or "",
             "total": services.count_producers(session),
+            "generated": services.has_generated_data(session),
         },
     )
