@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
@@ -301,7 +302,33 @@ def _form_regex(form: LegalForm) -> str:
 
 # Longest spellings first, so that at any position "Co., Ltd." wins over "Co." and 股份有限公司 over 有限公司.
 _BY_LENGTH = sorted(LEGAL_FORMS, key=lambda form: -len(form.spelling))
-_FORMS_RE = re.compile("|".join(f"(?P<f{index}>{_form_regex(form)})" for index, form in enumerate(_BY_LENGTH)))
+_NOTHING = re.compile(r"(?!)")
+_NOT_LETTERS_OR_DIGITS = re.compile(rf"(?:[\W_]|{_APOSTROPHE_CLASS})+")  # ʻ and ʼ are letters to \w
+
+
+def _squash(text: str) -> str:
+    # upper() first so that letters a case-insensitive regex takes as equal fold alike: ı and i, ſ and s.
+    return _NOT_LETTERS_OR_DIGITS.sub("", text.upper().lower())
+
+
+# One alternation of several hundred forms costs about a millisecond a name, and almost every form is absent from
+# any one name. A form's regex only matches where the letters of its spelling stand in order with nothing but
+# punctuation and spaces between them, so the spelling squashed to its letters must be a substring of the
+# segment squashed the same way; only the forms that pass this test go into the segment's regex.
+_SQUASHED = [(_squash(form.spelling), index) for index, form in enumerate(_BY_LENGTH)]
+
+
+@lru_cache(maxsize=4096)
+def _forms_regex(candidates: tuple[int, ...]) -> re.Pattern[str]:
+    if not candidates:
+        return _NOTHING
+    return re.compile("|".join(f"(?P<f{index}>{_form_regex(_BY_LENGTH[index])})" for index in candidates))
+
+
+def _forms_in(segment: str) -> re.Pattern[str]:
+    """A regex of the forms that can occur in ``segment`` (longest first, as in ``_BY_LENGTH``)."""
+    squashed = _squash(segment)
+    return _forms_regex(tuple(index for key, index in _SQUASHED if key in squashed))
 
 
 def _segments(name: str) -> list[str]:
@@ -328,7 +355,7 @@ def _best_match(segment: str) -> LegalFormMatch | None:
     """The form outside quotes at either end if there is one, else the first infix, else one inside quotes."""
     quoted = _quoted_spans(segment)
     ranked: list[tuple[bool, bool, int, LegalFormMatch]] = []
-    for found in _FORMS_RE.finditer(segment):
+    for found in _forms_in(segment).finditer(segment):
         form = _BY_LENGTH[int(str(found.lastgroup)[1:])]
         start, end = found.span()
         position = _position(segment, start, end)
@@ -359,12 +386,12 @@ def _clean(text: str) -> str:
 
 
 def _without_any_form(segment: str) -> str:
-    return _FORMS_RE.sub(" ", segment)
+    return _forms_in(segment).sub(" ", segment)
 
 
 def _without_forms_outside_quotes(segment: str) -> str:
     quoted = _quoted_spans(segment)
-    return _FORMS_RE.sub(lambda found: found[0] if _is_inside(quoted, found.start()) else " ", segment)
+    return _forms_in(segment).sub(lambda found: found[0] if _is_inside(quoted, found.start()) else " ", segment)
 
 
 def _strip_once(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from cagateway.text import (
     detect_script,
     strip_legal_form,
 )
+from cagateway.text.legal_forms import _BY_LENGTH, _form_regex, _forms_in
 
 LLP, JSC, LLC, IE = LegalFormClass.LLP, LegalFormClass.JSC, LegalFormClass.LLC, LegalFormClass.IE
 STATE, COOP, FARM, OTHER = LegalFormClass.STATE, LegalFormClass.COOP, LegalFormClass.FARM, LegalFormClass.OTHER
@@ -262,3 +265,52 @@ def test_strip_is_idempotent_on_register_like_text(
 def test_no_space_is_left_inside_brackets() -> None:
     assert strip_legal_form("ТОО «Южный Цемент» («Оңтүстік Цемент» ЖШС)") == "Южный Цемент (Оңтүстік Цемент)"
     assert strip_legal_form("«Береке» (ШҚ)") == "Береке"
+
+
+_SEPARATORS = st.sampled_from(["", " ", "  ", "-", ".", ", ", "'", "ʻ", "’"])
+
+
+@st.composite
+def _names_with_forms(draw: st.DrawFn) -> str:
+    """Register-like text: words around one or two form spellings in any case, spaced and punctuated oddly."""
+    words = st.text(alphabet="абвгқөTOOLlcCoдтЖШСjamiyatxoʻzМЧЖ«»\"' .,-", max_size=12)
+    parts = [draw(words)]
+    for form in draw(st.lists(st.sampled_from(LEGAL_FORMS), min_size=1, max_size=2)):
+        spelling = draw(st.sampled_from([form.spelling, form.spelling.upper(), form.spelling.lower()]))
+        spelling = spelling.replace(" ", draw(st.sampled_from([" ", "  ", "-", " - "])))
+        # Apostrophes of any kind stand for each other or may be left out; so may dots and commas.
+        spelling = re.sub("['‘’`´ʻʼ]", draw(st.sampled_from(["", "'", "ʻ", "’", "ʼ"])), spelling)
+        spelling = re.sub("[.,]", draw(st.sampled_from(["", ".", ","])), spelling)
+        parts += [draw(_SEPARATORS), spelling, draw(_SEPARATORS), draw(words)]
+    return "".join(parts)
+
+
+_EVERY_FORM = re.compile("|".join(f"(?P<f{index}>{_form_regex(form)})" for index, form in enumerate(_BY_LENGTH)))
+
+
+@given(_names_with_forms())
+def test_the_substring_prefilter_never_drops_a_form_the_full_regex_finds(name: str) -> None:
+    # The per-segment regex holds only forms whose squashed spelling occurs in the squashed text; it must find
+    # exactly what one alternation of every form finds.
+    full = [(found.span(), found.lastgroup) for found in _EVERY_FORM.finditer(name)]
+    assert [(found.span(), found.lastgroup) for found in _forms_in(name).finditer(name)] == full
+
+
+def _variants(spelling: str) -> set[str]:
+    out = set()
+    for cased in (spelling, spelling.upper(), spelling.lower()):
+        for apostrophe in ("", "'", "ʻ", "’", "ʼ"):
+            for dot in ("", ".", ","):
+                out.add(re.sub("[.,]", dot, re.sub("['‘’`´ʻʼ]", apostrophe, cased)).replace(" ", "  "))
+    return out
+
+
+def test_the_substring_prefilter_keeps_every_written_variant_of_every_form() -> None:
+    checked = 0
+    for form in LEGAL_FORMS:
+        for variant in _variants(form.spelling):
+            for name in (f"«Бірлік» {variant}", f"{variant} «Birlik»"):
+                full = [(found.span(), found.lastgroup) for found in _EVERY_FORM.finditer(name)]
+                assert [(found.span(), found.lastgroup) for found in _forms_in(name).finditer(name)] == full, name
+                checked += bool(full)
+    assert checked > 500  # hundreds of variants are real matches, not two empty lists agreeing
