@@ -1,0 +1,151 @@
+"""PostgreSQL backend: a ``tsvector`` per document (``simple`` over the folded, transliterated tokens, weighted
+names A, body B, filter tags D; ``russian`` over the Russian text as written, weight C, through ``unaccent``),
+and ``pg_trgm`` over the vocabulary for typo tolerance.
+
+Why the vocabulary is what gets trigram-matched, not the names: pg_trgm decides what a "letter" is by the
+database's locale, and in a C-locale database it drops every Cyrillic letter, so ``word_similarity`` on
+Cyrillic silently returns nothing. The vocabulary holds the Latin skeleton tokens made in Python
+(:mod:`cagateway.search.tokens`), lower-cased and ASCII, so trigram matching works on any locale, and a
+Cyrillic query with a typo (``Оңтүстик Цимент``) is corrected through its skeleton.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, insert, text
+
+from cagateway.search.backend import Facets, MatchPlan, SearchFilters
+from cagateway.search.models import SearchDocument
+from cagateway.search.sqlite import _facets, _is_term, filter_sql
+
+__all__ = ["PostgresSearch"]
+
+_COLUMNS = (
+    "d.entity_id, d.hit, d.names, d.body, d.idents, d.name_keys, d.hs_codes, d.tier_rank, d.completeness, "
+    "d.max_capacity"
+)
+_TSV = (
+    "setweight(to_tsvector('simple', d.names || ' ' || d.idents), 'A') || "
+    "setweight(to_tsvector('simple', d.body), 'B') || "
+    "setweight(to_tsvector('russian', unaccent(d.russian)), 'C') || "
+    "setweight(to_tsvector('simple', d.tags), 'D')"
+)
+
+
+def _lexeme(token: str, weights: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "") + "':" + weights
+
+
+def _tsquery(plan: MatchPlan) -> str:
+    joiner = " & " if plan.mode == "all" else " | "
+    groups = ["(" + " | ".join(_lexeme(t, "ABC") for t in g) + ")" for g in plan.text_groups]
+    groups += ["(" + " | ".join(_lexeme(t, "D") for t in g) + ")" for g in plan.tag_groups]
+    return joiner.join(groups)
+
+
+class PostgresSearch:
+    """The search index on PostgreSQL (tsvector + GIN, pg_trgm, unaccent)."""
+
+    name = "postgresql-tsvector"
+
+    def write(self, conn: Connection, rows: Sequence[dict[str, Any]], removed: Sequence[int]) -> None:
+        ids = sorted({*removed, *(r["entity_id"] for r in rows)})
+        if ids:
+            conn.execute(text("DELETE FROM search_fts WHERE entity_id = ANY(:ids)"), {"ids": ids})
+            conn.execute(text("DELETE FROM search_documents WHERE entity_id = ANY(:ids)"), {"ids": ids})
+        if not rows:
+            return
+        conn.execute(insert(SearchDocument), list(rows))
+        conn.execute(
+            text(
+                f"INSERT INTO search_fts(entity_id, tsv) SELECT d.entity_id, {_TSV} FROM search_documents d "
+                "WHERE d.entity_id = ANY(:ids)"
+            ),
+            {"ids": [r["entity_id"] for r in rows]},
+        )
+        terms = sorted({t for r in rows for t in (*r["names"].split(), *r["body"].split()) if _is_term(t)})
+        if terms:
+            conn.execute(
+                text("INSERT INTO search_terms(term) SELECT unnest(CAST(:terms AS text[])) ON CONFLICT DO NOTHING"),
+                {"terms": terms},
+            )
+
+    def clear(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM search_fts"))
+        conn.execute(text("DELETE FROM search_documents"))
+
+    def known_terms(self, conn: Connection, tokens: Sequence[str]) -> set[str]:
+        rows = conn.execute(text("SELECT term FROM search_terms WHERE term = ANY(:t)"), {"t": list(tokens)})
+        return set(rows.scalars())
+
+    def similar_terms(self, conn: Connection, token: str, limit: int) -> list[str]:
+        stmt = text(
+            "SELECT term FROM search_terms WHERE term % :t AND length(term) BETWEEN :lo AND :hi "
+            "ORDER BY similarity(term, :t) DESC LIMIT :n"
+        )
+        params = {"t": token, "lo": len(token) - 2, "hi": len(token) + 2, "n": limit}
+        # The default threshold (0.3) misses a transposition in a six-letter word (semnet/sement: 0.27); the
+        # edit-distance check after this keeps only true near-misses. Local to this transaction.
+        conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)"))
+        return list(conn.execute(stmt, params).scalars())
+
+    def _where(self, plan: MatchPlan, filters: SearchFilters, params: dict[str, Any]) -> str:
+        query = "to_tsquery('simple', :q)"
+        params["q"] = _tsquery(plan)
+        if plan.russian_text:
+            query = f"({query} || plainto_tsquery('russian', unaccent(:ru)))"
+            params["ru"] = plan.russian_text
+        where = filter_sql(filters, params)
+        return f"f.tsv @@ {query}" + (f" AND {where}" if where else "")
+
+    def candidates(self, conn: Connection, plan: MatchPlan, filters: SearchFilters, limit: int) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"n": limit}
+        where = self._where(plan, filters, params)
+        rank = "ts_rank(f.tsv, to_tsquery('simple', :q))"
+        sql = (
+            f"SELECT {_COLUMNS} FROM search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
+            f"WHERE {where} ORDER BY {rank} DESC, d.entity_id LIMIT :n"
+        )
+        rows = conn.execute(text(sql), params).mappings().all()
+        return [dict(r) | {"text_rank": i} for i, r in enumerate(rows)]
+
+    def exact(self, conn: Connection, plan: MatchPlan, filters: SearchFilters) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {}
+        if plan.identifier:
+            query = "to_tsquery('simple', :q)"
+            params["q"] = _lexeme(plan.identifier, "A")
+        elif plan.exact_tags:
+            query = "to_tsquery('simple', :q)"
+            params["q"] = _lexeme(plan.exact_tags[0], "D")
+        else:
+            return []
+        where = filter_sql(filters, params)
+        sql = (
+            f"SELECT {_COLUMNS} FROM search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
+            f"WHERE f.tsv @@ {query}{' AND ' + where if where else ''} LIMIT 200"
+        )
+        return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
+
+    def browse(self, conn: Connection, filters: SearchFilters, limit: int, offset: int) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"n": limit, "o": offset}
+        where = filter_sql(filters, params)
+        sql = (
+            f"SELECT {_COLUMNS} FROM search_documents d {'WHERE ' + where if where else ''} "
+            "ORDER BY d.static_rank DESC, d.entity_id LIMIT :n OFFSET :o"
+        )
+        return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
+
+    def facets(self, conn: Connection, plan: MatchPlan, filters: SearchFilters) -> Facets:
+        params: dict[str, Any] = {}
+        if plan.is_empty:
+            where = filter_sql(filters, params)
+            source = f"search_documents d {'WHERE ' + where if where else ''}"
+        else:
+            source = (
+                "search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
+                f"WHERE {self._where(plan, filters, params)}"
+            )
+        sql = f"SELECT d.country_code, d.verification_tier, count(*) FROM {source} GROUP BY 1, 2"
+        return _facets(conn.execute(text(sql), params).all())

@@ -1,0 +1,120 @@
+"""Search tokens: what the index stores and what a query is matched on, produced by one function for both.
+
+A text becomes, word by word, the phonetic skeleton tokens of :func:`cagateway.text.name_tokens` (the same token
+for ``Цемент``, ``Cement``, ``Tsement`` and Uzbek ``sement``), plus the skeleton of the word's Russian stem
+(``цементный`` → ``sementn``), plus, for names, the folded word as written. Words are tokenised one at a time and
+cached, because the index meets the same words (cities, product words, name stems) millions of times: a name
+costs microseconds instead of the millisecond of a whole-name call.
+
+Legal forms are removed with one compiled pattern per case rule here rather than
+:func:`cagateway.text.strip_legal_form`, which is exact but too slow to run three times per producer over a
+million producers. The same function serves index and query, so both agree on what was removed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cagateway.text import LEGAL_FORMS, fold_for_search, name_tokens, stem_ru, transliterate
+
+__all__ = ["name_key_of", "name_tag", "strip_forms", "text_tokens", "word_tokens", "words"]
+
+_APOSTROPHES = "['’ʻʼ‘`´]"
+_WORD = re.compile(r"\w+(?:[-ʻʼ]\w+)*")
+_RUSSIAN = re.compile(r"[а-яё]+")
+
+
+def _pattern(spelling: str) -> str:
+    parts = []
+    for char in spelling:
+        if char == ".":
+            parts.append(r"\.?")
+        elif char == " ":
+            parts.append(r"[\s-]+")
+        elif char in "'’":
+            parts.append(_APOSTROPHES)
+        else:
+            parts.append(re.escape(char))
+    body = "".join(parts)
+    # Whole words only; a hyphen is part of a word (Kyrgyz Ала-Тоо is a name). Forms ending in a dot end anywhere.
+    end = "" if spelling.endswith(".") else r"(?![\w-])"
+    return rf"(?<![\w-]){body}{end}"
+
+
+def _in_other_script(spelling: str, script: str, language: str) -> str:
+    """A form as a user may type it in the other script (ОсОО → OsOO, LLP → ЛЛП)."""
+    if script == "Cyrl":
+        return transliterate(spelling, language, "Latn", romanisation="simple")
+    return transliterate(spelling, language if language in {"kk", "ky", "uz", "ru"} else "ru", "Cyrl")
+
+
+def _compile(case_sensitive: bool) -> re.Pattern[str]:
+    spellings: set[str] = set()
+    for form in LEGAL_FORMS:
+        if form.script == "Hans":
+            continue
+        if form.case_sensitive == case_sensitive:
+            spellings.update({form.spelling, form.spelling.upper()} if case_sensitive else {form.spelling})
+        if case_sensitive and " " not in form.spelling:  # abbreviations typed in the other script: as written
+            other = _in_other_script(form.spelling, form.script, form.language)
+            spellings.update({other, other.upper()} if len(other) >= 2 else set())
+    ordered = sorted(spellings, key=len, reverse=True)  # longest first: "РГП на ПХВ" before "РГП"
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(_pattern(s) for s in ordered), flags)
+
+
+_SENSITIVE = _compile(case_sensitive=True)
+_INSENSITIVE = _compile(case_sensitive=False)
+_HAN_FORMS = tuple(sorted((f.spelling for f in LEGAL_FORMS if f.script == "Hans"), key=len, reverse=True))
+
+
+def strip_forms(text: str) -> str:
+    """``text`` without its legal forms (whole words; Cyrillic abbreviations as written or in capitals)."""
+    bare = _INSENSITIVE.sub(" ", _SENSITIVE.sub(" ", text))
+    for form in _HAN_FORMS:
+        if bare.endswith(form) and len(bare) > len(form):
+            bare = bare[: -len(form)]
+    return bare if bare.strip(" «»\"'“”-/|") else text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` (letters and digits; apostrophes and hyphens inside a word kept)."""
+    return _WORD.findall(fold_for_search(text))
+
+
+@lru_cache(maxsize=500_000)
+def word_tokens(word: str, lang: str | None = None) -> tuple[str, ...]:
+    """Search tokens of one folded word: its skeleton token(s) and the skeleton of its Russian stem."""
+    tokens = list(dict.fromkeys(t for t in name_tokens(word, lang) if t))
+    if _RUSSIAN.fullmatch(word) and lang in {None, "ru"}:
+        stem = stem_ru([word])[0]
+        if stem != word and len(stem) >= 3:
+            tokens.extend(t for t in name_tokens(stem, lang) if t and t not in tokens)
+    return tuple(tokens)
+
+
+def text_tokens(text: str, lang: str | None = None, *, keep_words: bool = False) -> list[str]:
+    """Search tokens of a whole text, in order, each word's tokens once; ``keep_words`` adds the folded words."""
+    out: list[str] = []
+    for word in words(text):
+        if keep_words and not word.isascii():
+            out.append(word)
+        out.extend(word_tokens(word, lang))
+        if lang is not None:  # and as read without a language, which is how a query of unknown language reads
+            out.extend(word_tokens(word, None))
+    return out
+
+
+def name_key_of(text: str) -> str:
+    """A name's key for exact matching and re-ranking: the first token of each word, distinct, sorted.
+
+    Read without a language on purpose: a query's language is a guess, and the key must not depend on it.
+    """
+    firsts = {tokens[0] for tokens in (word_tokens(w, None) for w in words(text)) if tokens}
+    return " ".join(sorted(firsts))
+
+
+def name_tag(key: str) -> str:
+    """The index tag of an exact name key (one FTS token: ``nk`` and the key without spaces)."""
+    return ("nk" + key.replace(" ", ""))[:120]
