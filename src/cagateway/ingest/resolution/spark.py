@@ -1,0 +1,68 @@
+"""The scale-out path: score with the saved (DuckDB-trained) model on Splink's Spark backend.
+
+PySpark is an optional extra (``pip install 'cagateway[spark]'``; Java 17 on the machine). Records are prepared
+exactly as for DuckDB (the same rare-token, prefix and length columns, computed by the same DuckDB SQL), written
+to Parquet and read by Spark, so both engines score the same table with the same parameters; only the SQL
+dialect differs (:func:`~cagateway.ingest.resolution.model.trained_settings`).
+"""
+
+# ruff: noqa: PLC0415  -- pyspark is optional: imported only when the Spark engine is asked for
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cagateway.errors import ConfigurationError
+from cagateway.ingest.resolution.features import ResolutionRecord
+from cagateway.ingest.resolution.model import ScoredPair, prepared_records, trained_settings
+
+__all__ = ["score_pairs_spark"]
+
+
+def _session() -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise ConfigurationError(
+            "The Spark engine needs PySpark: pip install 'cagateway[spark]' (and Java 17 or newer)."
+        ) from exc
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("cagateway-resolution")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.driver.memory", "6g")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+
+
+def score_pairs_spark(
+    records: Sequence[ResolutionRecord], model: Path, threshold: float
+) -> tuple[int, list[ScoredPair]]:
+    """Like :func:`~cagateway.ingest.resolution.model.score_pairs`, on a local Spark."""
+    from splink import Linker, SparkAPI
+
+    spark = _session()
+    with tempfile.TemporaryDirectory(prefix="cagateway-spark-") as folder:
+        parquet = Path(folder) / "records.parquet"
+        con = prepared_records(records)
+        con.execute(f"COPY records TO '{parquet}' (FORMAT parquet)")
+        con.close()
+        spark.sparkContext.setCheckpointDir(str(Path(folder) / "checkpoints"))
+        frame = spark.read.parquet(str(parquet))
+        api = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
+        linker = Linker(api.register(frame), trained_settings(model, "spark"), log_level=logging.WARNING)
+        predictions = linker.inference.predict().as_spark_dataframe()
+        scored = predictions.count()
+        rows = predictions.where(predictions.match_probability >= threshold).select(
+            "unique_id_l", "unique_id_r", "match_probability"
+        )
+        pairs = [ScoredPair(min(a, b), max(a, b), float(p)) for a, b, p in rows.collect()]
+    return scored, pairs
