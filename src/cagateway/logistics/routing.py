@@ -1,0 +1,293 @@
+"""Routes over the network: time, cost or CO2 optimal, with every transfer, gauge change and border as a leg.
+
+A route's totals are the sums of its legs; per-tonne cost and CO2 scale linearly with the tonnage (ISO 14083:
+emissions = tonnes × km × factor per leg, well-to-wheel factors only).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from cagateway.errors import FieldError, InvalidInput
+from cagateway.logistics.errors import InvalidTonnage, Unreachable
+from cagateway.logistics.geo import haversine_km
+from cagateway.logistics.graph import CsrGraph, build_csr
+from cagateway.logistics.network import KINDS, MODES, RAIL, ROAD, Network, edge_costs
+from cagateway.logistics.places import Place
+
+__all__ = ["OBJECTIVES", "Leg", "Route", "Router", "check_tonnes"]
+
+OBJECTIVES: Final = {"time": "hours", "cost": "usd_t", "co2": "kg_t"}
+ALL_MODES: Final = frozenset(MODES)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One step of a route: a run on one mode in one country, a border, a gauge change, a ferry, a transfer."""
+
+    kind: str
+    mode: str
+    origin: str
+    destination: str
+    country: str
+    km: float
+    hours: float
+    usd_per_t: float
+    kg_co2e_per_t: float
+    corridors: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    link: str = ""
+
+    def weight(self, objective: str) -> float:
+        return {"time": self.hours, "cost": self.usd_per_t, "co2": self.kg_co2e_per_t}[objective]
+
+    def as_dict(self, tonnes: float) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "mode": self.mode, "from": self.origin, "to": self.destination,
+            "country": self.country, "km": round(self.km, 1), "hours": round(self.hours, 2),
+            "usd_per_t": round(self.usd_per_t, 2), "kg_co2e_per_t": round(self.kg_co2e_per_t, 3),
+            "cost_usd": round(self.usd_per_t * tonnes, 2), "co2e_kg": round(self.kg_co2e_per_t * tonnes, 3),
+            "corridors": list(self.corridors), "sections": list(self.sections), "link": self.link,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Route:
+    """A planned route; totals are computed from the legs, never stored beside them."""
+
+    origin: Place
+    destination: Place
+    optimize: str
+    tonnes: float
+    legs: tuple[Leg, ...]
+    scenario: str = "base"
+    edges: tuple[int, ...] = field(default=(), repr=False)
+
+    @property
+    def km(self) -> float:
+        return math.fsum(leg.km for leg in self.legs)
+
+    @property
+    def hours(self) -> float:
+        return math.fsum(leg.hours for leg in self.legs)
+
+    @property
+    def days(self) -> float:
+        return self.hours / 24
+
+    @property
+    def usd_per_t(self) -> float:
+        return math.fsum(leg.usd_per_t for leg in self.legs)
+
+    @property
+    def kg_co2e_per_t(self) -> float:
+        return math.fsum(leg.kg_co2e_per_t for leg in self.legs)
+
+    def as_dict(self) -> dict[str, Any]:
+        t = self.tonnes
+        return {
+            "from": self.origin.label, "to": self.destination.label, "optimize": self.optimize,
+            "scenario": self.scenario, "tonnes": t, "km": round(self.km, 1), "hours": round(self.hours, 2),
+            "days": round(self.days, 2), "usd_per_t": round(self.usd_per_t, 2),
+            "cost_usd": round(self.usd_per_t * t, 2), "kg_co2e_per_t": round(self.kg_co2e_per_t, 3),
+            "co2e_kg": round(self.kg_co2e_per_t * t, 3), "emissions_scope": "well-to-wheel",
+            "legs": [leg.as_dict(t) for leg in self.legs],
+        }  # fmt: skip
+
+
+def check_tonnes(tonnes: float) -> float:
+    """Tonnes must be a finite number ≥ 0."""
+    if not math.isfinite(tonnes) or tonnes < 0:
+        raise InvalidTonnage(
+            f"tonnes: {tonnes} is not a valid tonnage; give a number ≥ 0, e.g. --tonnes 20",
+            [FieldError("tonnes", "must be a finite number ≥ 0", tonnes)],
+        )
+    return tonnes
+
+
+class Router:
+    """Routes on one network; keeps one CSR per (objective, avoided set)."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self._graphs: dict[tuple[str, frozenset[str], frozenset[str]], CsrGraph] = {}
+        self._edge_corridors = _edge_labels(net.corridor_edges)
+        self._edge_sections = _edge_labels(net.section_edges)
+
+    def graph(self, optimize: str, avoid: frozenset[str] = frozenset(), modes: frozenset[str] = ALL_MODES) -> CsrGraph:
+        """The CSR for an objective with the avoided countries/crossings and unwanted modes cut out."""
+        key = (optimize, avoid, modes)
+        if key not in self._graphs:
+            e = self.net.edges
+            keep = self.keep_mask(avoid, modes)
+            self._graphs[key] = build_csr(e.src, e.dst, getattr(e, OBJECTIVES[optimize]), self.net.node_count, keep)
+        return self._graphs[key]
+
+    def keep_mask(self, avoid: frozenset[str], modes: frozenset[str] = ALL_MODES) -> npt.NDArray[np.bool_]:
+        """Edges allowed by an avoided set and a set of modes."""
+        e = self.net.edges
+        keep = self.avoid_mask(avoid) if avoid else np.ones(e.size, dtype=bool)
+        return keep & np.isin(e.mode, [MODES.index(m) for m in modes])
+
+    def avoid_mask(self, avoid: frozenset[str]) -> npt.NDArray[np.bool_]:
+        """Edges that touch none of the avoided countries (two letters) or crossings (curated ids)."""
+        net, e = self.net, self.net.edges
+        keep = np.ones(e.size, dtype=bool)
+        unknown = []
+        for token in avoid:
+            if len(token) == 2 and token.isalpha():
+                keep &= (net.country[e.src] != token) & (net.country[e.dst] != token)
+            elif token in net.curated.links or token in net.curated.nodes:
+                keep &= e.link != token
+                if token in net.curated_index:
+                    node = net.curated_index[token]
+                    keep &= (e.src != node) & (e.dst != node)
+            elif token in net.section_edges:
+                keep[net.section_edges[token]] = False
+            else:
+                unknown.append(token)
+        if unknown:
+            raise InvalidInput(
+                f"avoid: {', '.join(sorted(unknown))} is neither a country code (e.g. RU) nor a crossing or link id",
+                [FieldError("avoid", "unknown country, crossing or link", sorted(unknown))],
+            )
+        return keep
+
+    def route(self, origin: Place, destination: Place, optimize: str = "time", *,
+              avoid: Sequence[str] = (), tonnes: float = 1.0, modes: Sequence[str] = ()) -> Route:  # fmt: skip
+        """The optimal route between two places (``modes`` limits the main haul, e.g. rail and ferry only)."""
+        avoided, wanted = self.check(origin, destination, optimize, avoid=avoid, tonnes=tonnes, modes=modes)
+        graph = self.graph(optimize, avoided, wanted)
+        return self.solve(graph, origin, destination, optimize, tonnes=tonnes, avoided=avoided)
+
+    def check(self, origin: Place, destination: Place, optimize: str, *, avoid: Sequence[str] = (),
+              tonnes: float = 1.0, modes: Sequence[str] = ()) -> tuple[frozenset[str], frozenset[str]]:  # fmt: skip
+        """Validate a request; the normalised avoided set and allowed modes."""
+        if optimize not in OBJECTIVES:
+            raise InvalidInput.single("optimize", f"{optimize!r} is not one of time, cost, co2", optimize)
+        check_tonnes(tonnes)
+        avoided = frozenset(token.strip().upper() if len(token.strip()) == 2 else token.strip() for token in avoid)
+        for place, name in ((origin, "from"), (destination, "to")):
+            if place.country in avoided:
+                raise InvalidInput.single(name, f"{place.label} is in {place.country}, which you asked to avoid")
+        wanted = frozenset(modes) or ALL_MODES
+        if not wanted <= ALL_MODES:
+            raise InvalidInput.single("modes", f"give modes among {', '.join(MODES)}", sorted(wanted - ALL_MODES))
+        return avoided, wanted
+
+    def solve(self, graph: CsrGraph, origin: Place, destination: Place, optimize: str, *, tonnes: float = 1.0,
+              avoided: frozenset[str] = frozenset(), leg_weight: Callable[[Leg], float] | None = None,
+              label: str | None = None) -> Route:  # fmt: skip
+        """The shortest route on ``graph``; ``leg_weight`` prices the first/last mile in the graph's units."""
+        weigh = leg_weight or (lambda leg: leg.weight(optimize))
+        starts = self.access(origin, "first_mile")
+        ends = self.access(destination, "last_mile")
+        sources = [(node, sum(weigh(x) for x in legs)) for node, legs in starts]
+        bound = _search_bound(optimize, haversine_km(origin.lat, origin.lon, destination.lat, destination.lon))
+        for limit in (bound if leg_weight is None else np.inf, np.inf):  # bounded first: exact if it arrives
+            dist, pred = graph.shortest_from(sources, limit)
+            best = min(ends, key=lambda end: dist[end[0]] + sum(weigh(x) for x in end[1]))
+            if np.isfinite(dist[best[0]]):
+                break
+        if not np.isfinite(dist[best[0]]) or dist[best[0]] >= 1e14:
+            raise Unreachable(
+                f"no route from {origin.label} to {destination.label}"
+                + (f" avoiding {', '.join(sorted(avoided))}" if avoided else "")
+            )
+        edges = _walk(graph, pred, best[0])
+        start_node = int(self.net.edges.src[edges[0]]) if edges else best[0]
+        start_legs = next(legs for node, legs in starts if node == start_node)
+        legs = [*start_legs, *self.legs_of(edges), *best[1]]
+        scenario = self.net.curated.scenario
+        return Route(origin, destination, label or optimize, tonnes, tuple(legs), scenario, tuple(edges))
+
+    def access(self, place: Place, kind: str) -> list[tuple[int, list[Leg]]]:
+        """Ways onto the network: the curated node itself, or by road to the nearest road and rail nodes."""
+        if place.node is not None:
+            return [(place.node, [])]
+        net, cost = self.net, self.net.params["cost"]
+        out: list[tuple[int, list[Leg]]] = []
+        for layer in (ROAD, RAIL):
+            node = net.nearest(layer, place.lat, place.lon, place.country)
+            km = haversine_km(place.lat, place.lon, net.lat[node], net.lon[node]) * float(cost["first_mile_detour"])
+            h, usd, kg = (float(x[0]) for x in edge_costs(net.params, ROAD, np.array([km])))
+            here, there = place.label, net.node_name(node)
+            a, b = (here, there) if kind == "first_mile" else (there, here)
+            legs = [Leg(kind, "road", a, b, place.country, km, h, usd, kg)]
+            if layer == RAIL:
+                hours, fee = float(cost["rail_access_hours"]), float(cost["rail_access_handling_usd_t"])
+                step = Leg("rail_access", "rail", there, there, place.country, 0.0, hours, fee, 0.0)
+                legs = [*legs, step] if kind == "first_mile" else [step, *legs]
+            out.append((node, legs))
+        return out
+
+    def legs_of(self, edges: list[int]) -> list[Leg]:
+        """Group consecutive edges of one kind, mode, country and link into legs."""
+        net = self.net
+        legs: list[Leg] = []
+        group: list[int] = []
+        for edge in edges:
+            if group and _key(net, group[-1]) != _key(net, edge):
+                legs.append(self._leg(group))
+                group = []
+            group.append(edge)
+        if group:
+            legs.append(self._leg(group))
+        return legs
+
+    def _leg(self, group: list[int]) -> Leg:
+        net, e = self.net, self.net.edges
+        ids = np.asarray(group)
+        first, last = group[0], group[-1]
+        ca, cb = str(net.country[e.src[first]]), str(net.country[e.dst[last]])
+        corridors = sorted({c for g in group for c in self._edge_corridors.get(g, ())})
+        sections = sorted({s for g in group for s in self._edge_sections.get(g, ())})
+        return Leg(
+            KINDS[int(e.kind[first])], MODES[int(e.mode[first])], net.node_name(int(e.src[first])),
+            net.node_name(int(e.dst[last])), ca if ca == cb else f"{ca}→{cb}", float(e.km[ids].sum()),
+            float(e.hours[ids].sum()), float(e.usd_t[ids].sum()), float(e.kg_t[ids].sum()),
+            tuple(corridors), tuple(sections), str(e.link[first]),
+        )  # fmt: skip
+
+
+def _search_bound(optimize: str, crow_km: float) -> float:
+    """A generous guess of the optimum from the straight-line distance, to stop Dijkstra early.
+
+    Wrong guesses cost time, never correctness: past the bound the search is rerun without one.
+    """
+    per_km, fixed = {"time": (1 / 30, 36.0), "cost": (0.03, 40.0), "co2": (0.04, 10.0)}[optimize]
+    return 1.4 * crow_km * per_km + fixed
+
+
+def _key(net: Network, edge: int) -> tuple[Any, ...]:
+    e = net.edges
+    kind = int(e.kind[edge])
+    if kind == 0:  # a line: one leg per mode and country
+        return (kind, int(e.mode[edge]), str(net.country[e.src[edge]]))
+    return (kind, int(e.mode[edge]), str(e.link[edge]), edge if not e.link[edge] else -1)
+
+
+def _walk(graph: CsrGraph, pred: npt.NDArray[np.int32], end: int) -> list[int]:
+    edges: list[int] = []
+    node = end
+    while True:
+        prev = int(pred[node])
+        if prev < 0 or prev == graph.node_count:
+            break
+        edges.append(graph.edge_between(prev, node))
+        node = prev
+    return edges[::-1]
+
+
+def _edge_labels(groups: dict[str, npt.NDArray[np.int64]]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for name, edges in groups.items():
+        for edge in edges.tolist():
+            out.setdefault(edge, []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
