@@ -27,6 +27,7 @@ run: install
 	@if [ -d "$(SHARED)/hs" ]; then $(BIN)/cagateway --db $(DB) hs train --tnved $(SHARED)/hs; else $(BIN)/cagateway --db $(DB) hs train; fi
 	@if [ -d "$(SHARED)/unlocode" ]; then $(BIN)/cagateway --db $(DB) reference load unlocode $(SHARED)/unlocode; fi
 	$(BIN)/cagateway --db $(DB) demo load --size $(DEMO_SIZE) --seed 1
+	$(BIN)/cagateway --db $(DB) search reindex  # the demo loader writes through Core, past the ORM hooks
 	$(BIN)/cagateway --db $(DB) serve --host 127.0.0.1 --port 8000
 
 lint: install

@@ -13,13 +13,36 @@ import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "default_database_url", "default_hs_model_path", "get_settings"]
+__all__ = [
+    "Settings",
+    "default_database_url",
+    "default_hs_model_path",
+    "default_logistics_cache_dir",
+    "default_resolution_model_path",
+    "default_trade_dir",
+    "get_settings",
+]
 
 
 def default_database_url() -> str:
     """The SQLite file under the user's data directory, used when no URL is configured."""
     data_dir = Path(platformdirs.user_data_dir("cagateway", appauthor=False))
     return f"sqlite:///{data_dir / 'cagateway.sqlite3'}"
+
+
+def default_resolution_model_path() -> Path:
+    """Where ``cagateway resolve --train`` saves the Splink model: a JSON file under the user's data directory."""
+    return Path(platformdirs.user_data_dir("cagateway", appauthor=False)) / "resolution_model.json"
+
+
+def default_trade_dir() -> Path:
+    """Where trade datasets (Parquet) are stored: a folder under the user's data directory."""
+    return Path(platformdirs.user_data_dir("cagateway", appauthor=False)) / "trade"
+
+
+def default_logistics_cache_dir() -> Path:
+    """Where the logistics network caches its clipped OSM graphs: a folder under the user's cache directory."""
+    return Path(platformdirs.user_cache_dir("cagateway", appauthor=False)) / "logistics"
 
 
 def default_hs_model_path() -> Path:
@@ -49,6 +72,39 @@ class Settings(BaseSettings):
     hs_model_path: Path = Field(
         default_factory=default_hs_model_path,
         description="Folder of the trained HS classification model (built by `cagateway hs train`)",
+    )
+    resolution_model_path: Path = Field(
+        default_factory=default_resolution_model_path,
+        description="Splink entity-resolution model (JSON), trained by `cagateway resolve --train`",
+    )
+    resolution_merge_threshold: float = Field(
+        default=0.95, gt=0, le=1, description="Match probability from which `resolve` merges a pair automatically"
+    )
+    resolution_review_threshold: float = Field(
+        default=0.5, gt=0, le=1, description="Match probability from which a pair goes to the review queue"
+    )
+    logistics_data_dir: Path | None = Field(
+        default=None,
+        description="Folder of the curated corridor layer (nodes, links, sections, params, scenarios); "
+        "default: data/logistics of the source tree",
+    )
+    logistics_cache_dir: Path = Field(
+        default_factory=default_logistics_cache_dir,
+        description="Where the clipped OpenStreetMap rail/road graphs are cached as .npz (built on first use)",
+    )
+
+    trade_dir: Path = Field(
+        default_factory=default_trade_dir,
+        description="Folder of the trade store: one Parquet file per dataset (`cagateway trade demo`/`load`)",
+    )
+    product_space_dir: Path | None = Field(
+        default=None,
+        description="Folder with the Atlas product space (product_space_hs4_nodes.csv, _edges.csv; HS 1992)",
+    )
+    comtrade_api_key: str | None = Field(
+        default=None,
+        description="UN Comtrade subscription key for `cagateway trade fetch` (without one: the public preview)",
+        repr=False,
     )
 
 

@@ -5,10 +5,24 @@ from __future__ import annotations
 import click
 
 from cagateway import __version__
-from cagateway.cli import db, demo, hs, ids, producers, reference, serve
+from cagateway.cli import db, demo, hs, ids, ingest, producers, reference, resolve, route, search, serve, trade
 from cagateway.cli._common import AppContext
 
-__all__ = ["db", "demo", "hs", "ids", "main", "producers", "reference", "serve"]
+__all__ = [
+    "db",
+    "demo",
+    "hs",
+    "ids",
+    "ingest",
+    "main",
+    "producers",
+    "reference",
+    "resolve",
+    "route",
+    "search",
+    "serve",
+    "trade",
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,5 +48,8 @@ def main(ctx: click.Context, db_url: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for _module in (db, demo, hs, ids, producers, reference, serve):
+for _module in (db, demo, hs, ids, ingest, producers, reference, route, search, serve, trade):
     main.add_command(_module.command)
+main.add_command(ingest.batches_command)
+for _command in resolve.commands:
+    main.add_command(_command)

@@ -6,8 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import cagateway.classify.models
+import cagateway.ingest.models
+import cagateway.ingest.resolution.models
 import cagateway.reference.models
-import cagateway.registry.models  # noqa: F401  (registers the tables on Base.metadata)
+import cagateway.registry.models
+import cagateway.search.models  # noqa: F401  (registers the tables on Base.metadata)
 from cagateway.db.base import Base
 
 target_metadata = Base.metadata

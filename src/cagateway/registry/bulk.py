@@ -134,9 +134,17 @@ class _BulkWriter:
     """Turns chunks of producers into rows and inserts them, table by table."""
 
     def __init__(
-        self, session: Session, *, batch_id: int | None, actor: str, ref: ReferenceSet, rng: random.Random
+        self,
+        session: Session,
+        *,
+        batch_id: int | None,
+        actor: str,
+        ref: ReferenceSet,
+        rng: random.Random,
+        prevalidated: bool = False,
     ) -> None:
         self.session = session
+        self.prevalidated = prevalidated
         self.batch_id = batch_id
         self.actor = actor
         self.ref = ref
@@ -154,7 +162,8 @@ class _BulkWriter:
 
     def write(self, chunk: list[tuple[int, ProducerIn]]) -> None:
         """Validate one chunk, then insert its rows, table by table; nothing is inserted if one producer fails."""
-        _raise_if_invalid([(i, validate_producer(data, self.ref)) for i, data in chunk])
+        if not self.prevalidated:
+            _raise_if_invalid([(i, validate_producer(data, self.ref)) for i, data in chunk])
         checks = [[check_identifier(x.scheme, x.value) for x in data.identifiers] for _, data in chunk]
         self._raise_if_taken(chunk, checks)
         rows = _Rows()
@@ -423,6 +432,7 @@ def bulk_create_producers(
     progress: Callable[[int], None] | None = None,
     ref: ReferenceSet | None = None,
     rng: random.Random | None = None,
+    prevalidated: bool = False,
 ) -> BulkResult:
     """Validate and store ``producers`` (any iterable, consumed once, ``chunk_size`` at a time).
 
@@ -430,13 +440,22 @@ def bulk_create_producers(
     called with the number of producers stored after each chunk. ``rng`` makes public ids reproducible (demo
     data); without it they are drawn from a generator seeded by the system's CSPRNG. Raises
     :class:`~cagateway.errors.InvalidInput` for invalid producers or repeated identifiers or source records;
-    the caller should then roll back.
+    the caller should then roll back. ``prevalidated`` skips :func:`validate_producer` for callers that ran it
+    on every producer already (the import does, row by row, to name each row's problems); uniqueness of
+    identifiers and source records is still checked.
     """
     started = time.perf_counter()
     # Without a seeded rng, a PRNG seeded from the system's CSPRNG: drawing every character from os.urandom
     # would cost more than the rest of the row.
     rng = rng or random.Random(secrets.randbits(128))
-    writer = _BulkWriter(session, batch_id=batch_id, actor=actor, ref=ref or ReferenceSet.load(session), rng=rng)
+    writer = _BulkWriter(
+        session,
+        batch_id=batch_id,
+        actor=actor,
+        ref=ref or ReferenceSet.load(session),
+        rng=rng,
+        prevalidated=prevalidated,
+    )
     for chunk in _chunks(producers, chunk_size):
         writer.write(chunk)
         if progress is not None:

@@ -94,6 +94,9 @@ class LegalEntity(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set when entity resolution merged this record into a golden record (ingest.resolution, migration 0005):
+    # the record stays intact but is no longer listed as a live producer.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("legal_entities.id"), index=True)
 
     names: Mapped[list[EntityName]] = relationship(back_populates="entity", order_by="EntityName.id")
     identifiers: Mapped[list[Identifier]] = relationship(order_by="Identifier.id")

@@ -296,7 +296,8 @@ def _hs_clause(session: Session, prefix: str) -> ColumnElement[bool]:
 
 
 def _filtered(session: Session, filters: ProducerFilter) -> Select[LegalEntity]:
-    stmt = select(LegalEntity).where(LegalEntity.deleted_at.is_(None))
+    # Records merged into a golden record are not live producers: the golden record stands for them.
+    stmt = select(LegalEntity).where(LegalEntity.deleted_at.is_(None), LegalEntity.merged_into_id.is_(None))
     if filters.country:
         stmt = stmt.where(LegalEntity.country_code == filters.country.upper())
     if filters.tier:
@@ -306,9 +307,9 @@ def _filtered(session: Session, filters: ProducerFilter) -> Select[LegalEntity]:
     if filters.hs:
         stmt = stmt.where(_hs_clause(session, filters.hs))
     if filters.source:
-        stmt = stmt.where(
-            LegalEntity.id.in_(select(SourceRecord.entity_id).where(SourceRecord.source == filters.source))
-        )
+        owners = select(SourceRecord.entity_id).where(SourceRecord.source == filters.source)
+        goldens = select(LegalEntity.merged_into_id).where(LegalEntity.id.in_(owners))
+        stmt = stmt.where(LegalEntity.id.in_(owners) | LegalEntity.id.in_(goldens))
     return stmt
 
 
@@ -365,11 +366,20 @@ def _diff(entity: LegalEntity, before: dict[str, Any], names: Sequence[str]) -> 
 
 
 def update_producer(
-    session: Session, public_id: str, changes: ProducerUpdate, *, expected_version: int, actor: str
+    session: Session,
+    public_id: str,
+    changes: ProducerUpdate,
+    *,
+    expected_version: int,
+    actor: str,
+    ref: ReferenceSet | None = None,
 ) -> LegalEntity:
-    """Apply a partial update if the producer is still at ``expected_version``; records the diff."""
+    """Apply a partial update if the producer is still at ``expected_version``; records the diff.
+
+    ``ref`` saves loading the reference codes for each of many updates (an import passes its own).
+    """
     entity = get_producer(session, public_id)
-    ensure_valid(validate_update(changes, entity.country_code, ReferenceSet.load(session)))
+    ensure_valid(validate_update(changes, entity.country_code, ref or ReferenceSet.load(session)))
     _ensure_identifiers_free(session, changes, entity.id)
     _bump_version(session, entity, expected_version)
     touched = [n for n in (*SCALARS, *COLLECTIONS) if getattr(changes, n) is not None]
@@ -421,7 +431,8 @@ def list_changes(session: Session, public_id: str) -> list[Change]:
 
 
 def count_producers(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(LegalEntity).where(LegalEntity.deleted_at.is_(None))) or 0
+    live = LegalEntity.deleted_at.is_(None), LegalEntity.merged_into_id.is_(None)
+    return session.scalar(select(func.count()).select_from(LegalEntity).where(*live)) or 0
 
 
 def provenances_of(session: Session, entity: LegalEntity) -> dict[int, Provenance]:
@@ -437,6 +448,9 @@ _VIEW_TABLES: dict[str, Table] = {
 }
 
 
+_SHARED = ("identifiers", "source_records")
+
+
 def describe_producer(session: Session, public_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
     """The producer as the API and the CLI show it (see :func:`producer_detail`)."""
     session.flush()  # the Core reads below must see this transaction's pending ORM changes
@@ -445,10 +459,15 @@ def describe_producer(session: Session, public_id: str, *, include_deleted: bool
     row = conn.execute(select(entities).where(entities.c.public_id == public_id)).one_or_none()
     if row is None or (row.deleted_at is not None and not include_deleted):
         raise ProducerNotFound(public_id)
-    parts = {
-        name: list(conn.execute(select(table).where(table.c.entity_id == row.id).order_by(table.c.id)))
-        for name, table in _VIEW_TABLES.items()
-    }
+    # A golden record (entity resolution) shows its members' identifiers and source records as its own: those
+    # rows are unique registry-wide, so they stay with the members instead of being copied.
+    members = select(entities.c.id).where(entities.c.merged_into_id == row.id)
+    parts = {}
+    for name, table in _VIEW_TABLES.items():
+        owned = table.c.entity_id == row.id
+        if name in _SHARED:
+            owned = owned | table.c.entity_id.in_(members)
+        parts[name] = list(conn.execute(select(table).where(owned).order_by(table.c.id)))
     ids = {row.provenance_id} | {part.provenance_id for name in COLLECTIONS for part in parts[name]}
     provenance = Provenance.__table__
     provenances = {p.id: p for p in conn.execute(select(provenance).where(provenance.c.id.in_(ids)))}

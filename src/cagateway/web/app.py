@@ -15,7 +15,7 @@ from cagateway.config import Settings
 from cagateway.db import Database
 from cagateway.errors import FieldError, GatewayError
 from cagateway.logs import configure_logging, get_logger
-from cagateway.web.api import hs, v1
+from cagateway.web.api import hs, route, search, trade, v1
 from cagateway.web.portal import pages
 
 __all__ = ["create_app"]
@@ -94,5 +94,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.include_router(v1.router)
     app.include_router(hs.router)
+    app.include_router(search.router)
+    app.include_router(route.router)
+    app.include_router(trade.router)
     app.include_router(pages.router)
     return app
