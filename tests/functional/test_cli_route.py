@@ -90,6 +90,7 @@ def test_errors_are_clear(args: list[str], message: str) -> None:
 def test_api_route(client: TestClient) -> None:
     ok = client.get("/api/v1/route", params={"from": "Altynkol", "to": "Poti", "optimize": "cost"})
     assert ok.status_code == 200, ok.text
+    assert ok.json()["ok"] is True
     assert ok.json()["optimize"] == "cost" and ok.json()["legs"]
     missing = client.get("/api/v1/route", params={"from": "Atlantis", "to": "Poti"})
     assert missing.status_code == 404

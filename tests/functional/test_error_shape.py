@@ -54,3 +54,13 @@ def test_domain_validation_lists_each_field(client: TestClient) -> None:
     fields = {e["field"] for e in payload["errors"]}
     assert fields == {"identifiers[0].value", "product_lines[0].hs_code"}
     assert all(e["message"] for e in payload["errors"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/healthz", "/api/v1/producers", "/api/v1/search?q=cement", "/api/v1/hs/2523", "/api/v1/trade/datasets"],
+)
+def test_successful_bodies_say_ok(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.json()["ok"] is True

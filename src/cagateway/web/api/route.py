@@ -39,5 +39,5 @@ def route(
     }  # fmt: skip
     if alternatives > 1 or pareto:
         routes = plan_routes(settings, from_, to, alternatives=alternatives, pareto=pareto, **options)
-        return {"routes": [r.as_dict() for r in routes]}
-    return plan_route(settings, from_, to, **options).as_dict()
+        return {"ok": True, "routes": [r.as_dict() for r in routes]}
+    return {"ok": True, **plan_route(settings, from_, to, **options).as_dict()}

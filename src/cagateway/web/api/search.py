@@ -37,4 +37,4 @@ def search(
     """
     filters = SearchFilters(country, region, hs, tier, certificate, min_capacity)
     result = search_producers(session, q, filters, limit=limit, offset=offset, cursor=cursor, sort=sort, facets=facets)
-    return result.as_dict()
+    return {"ok": True, **result.as_dict()}

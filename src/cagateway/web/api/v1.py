@@ -144,6 +144,7 @@ def hs_code(code: str, session: ReadSession) -> dict[str, Any]:
         parent = p.parent
     children = session.scalars(select(HsCode).where(HsCode.parent == row.code).order_by(HsCode.code))
     return {
+        "ok": True,
         "code": row.code,
         "level": row.level,
         "section": row.section,
