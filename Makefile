@@ -28,6 +28,7 @@ run: install
 	@if [ -d "$(SHARED)/unlocode" ]; then $(BIN)/cagateway --db $(DB) reference load unlocode $(SHARED)/unlocode; fi
 	$(BIN)/cagateway --db $(DB) demo load --size $(DEMO_SIZE) --seed 1
 	$(BIN)/cagateway --db $(DB) search reindex  # the demo loader writes through Core, past the ORM hooks
+	$(BIN)/cagateway trade demo  # about 3 s: generated flows for the /trade dashboards
 	$(BIN)/cagateway --db $(DB) serve --host 127.0.0.1 --port 8000
 
 lint: install

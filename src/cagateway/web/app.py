@@ -17,6 +17,7 @@ from cagateway.errors import FieldError, GatewayError
 from cagateway.logs import configure_logging, get_logger
 from cagateway.web.api import hs, route, search, trade, v1
 from cagateway.web.portal import pages
+from cagateway.web.portal import trade as trade_pages
 
 __all__ = ["create_app"]
 
@@ -98,4 +99,5 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(route.router)
     app.include_router(trade.router)
     app.include_router(pages.router)
+    app.include_router(trade_pages.router)
     return app
