@@ -18,7 +18,7 @@ from sqlalchemy import Connection, insert, text
 
 from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.models import SearchDocument
-from cagateway.search.sqlite import _facets, _is_term, filter_sql
+from cagateway.search.sqlite import _facets, _is_term, browse_documents, filter_sql
 
 __all__ = ["PostgresSearch"]
 
@@ -129,13 +129,7 @@ class PostgresSearch:
         return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
 
     def browse(self, conn: Connection, filters: SearchFilters, limit: int, offset: int) -> list[dict[str, Any]]:
-        params: dict[str, Any] = {"n": limit, "o": offset}
-        where = filter_sql(filters, params)
-        sql = (
-            f"SELECT {_COLUMNS} FROM search_documents d {'WHERE ' + where if where else ''} "
-            "ORDER BY d.static_rank DESC, d.entity_id LIMIT :n OFFSET :o"
-        )
-        return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
+        return browse_documents(conn, filters, limit, offset)
 
     def facets(self, conn: Connection, plan: MatchPlan, filters: SearchFilters) -> Facets:
         params: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.documents import TIER_RANK, identifier_token
 from cagateway.search.models import SearchDocument
 
-__all__ = ["SqliteFtsSearch", "filter_sql", "filter_tag_groups"]
+__all__ = ["SqliteFtsSearch", "browse_documents", "filter_sql", "filter_tag_groups"]
 
 _COLUMNS = (
     "d.entity_id, d.hit, d.names, d.body, d.idents, d.name_keys, d.hs_codes, d.tier_rank, d.completeness, "
@@ -96,6 +96,17 @@ def filter_sql(filters: SearchFilters, params: dict[str, Any]) -> str:
         where.append("d.max_capacity >= :min_capacity")
         params["min_capacity"] = filters.min_capacity
     return " AND ".join(where)
+
+
+def browse_documents(conn: Connection, filters: SearchFilters, limit: int, offset: int) -> list[dict[str, Any]]:
+    """Producers by the filters alone (an empty query), best static rank first; the same SQL on both engines."""
+    params: dict[str, Any] = {"n": limit, "o": offset}
+    where = filter_sql(filters, params)
+    sql = (
+        f"SELECT {_COLUMNS} FROM search_documents d {'WHERE ' + where if where else ''} "
+        "ORDER BY d.static_rank DESC, d.entity_id LIMIT :n OFFSET :o"
+    )
+    return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
 
 
 class SqliteFtsSearch:
@@ -216,13 +227,7 @@ class SqliteFtsSearch:
         return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
 
     def browse(self, conn: Connection, filters: SearchFilters, limit: int, offset: int) -> list[dict[str, Any]]:
-        params: dict[str, Any] = {"n": limit, "o": offset}
-        where = filter_sql(filters, params)
-        sql = (
-            f"SELECT {_COLUMNS} FROM search_documents d {'WHERE ' + where if where else ''} "
-            "ORDER BY d.static_rank DESC, d.entity_id LIMIT :n OFFSET :o"
-        )
-        return [dict(r) | {"text_rank": 0} for r in conn.execute(text(sql), params).mappings()]
+        return browse_documents(conn, filters, limit, offset)
 
     def facets(self, conn: Connection, plan: MatchPlan, filters: SearchFilters) -> Facets:
         params: dict[str, Any] = {}
