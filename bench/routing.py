@@ -23,10 +23,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from cagateway.config import Settings
-from cagateway.logistics import get_router, plan_route
+from cagateway.logistics import Router, get_router, plan_route
 from cagateway.logistics.geo import haversine_km
-from cagateway.logistics.graph import build_csr
+from cagateway.logistics.graph import build_csr, contract
 from cagateway.logistics.osm import load_osm_graph
+from cagateway.logistics.places import resolve_place
 
 PUBLISHED = [  # (from, to, value, unit, source, note) — FACTS.md §4
     ("Altynkol", "Baku", 9.0, "days", "kaztag.info", "goal ±25%"),
@@ -63,6 +64,7 @@ def rail_comparison(settings: Settings, pairs: int, matrix: int, rng: np.random.
     v = np.concatenate([rail.v, rail.u])
     km = np.concatenate([rail.km, rail.km])
     ours = build_csr(u, v, km, n)
+    ms_fold, fast = timed(lambda: contract(ours, np.zeros(n, dtype=bool)))
     adjacency: list[dict[int, float]] = [{} for _ in range(n)]
     for a, b, w in zip(rail.u.tolist(), rail.v.tolist(), rail.km.tolist(), strict=True):
         if w < adjacency[a].get(b, float("inf")):
@@ -71,14 +73,17 @@ def rail_comparison(settings: Settings, pairs: int, matrix: int, rng: np.random.
     labels = connected_components(coo_matrix((km, (u, v)), shape=(n, n)), directed=False)[1]
     main = np.flatnonzero(labels == np.bincount(labels).argmax())
     ends = rng.choice(main, size=(pairs, 2))
-    t_ours, t_full, t_theirs, worst = [], [], [], 0.0
+    t_ours, t_fast, t_full, t_theirs, worst = [], [], [], [], 0.0
     for a, b in ends.tolist():
         crow = haversine_km(rail.lat[a], rail.lon[a], rail.lat[b], rail.lon[b])
         ms, got = timed(lambda a=a, b=b, crow=crow: ours.distance(a, b, bound=1.5 * crow + 100))
         t_ours.append(ms)
+        ms, folded = timed(lambda a=a, b=b, crow=crow: fast.distance(a, b, bound=1.5 * crow + 100))
+        t_fast.append(ms)
         ms, (dist, _) = timed(lambda a=a: ours.shortest_from([(a, 0.0)]))
         t_full.append(ms)
         assert abs(got - float(dist[b])) < 1e-6
+        assert abs(folded - float(dist[b])) < 1e-6
         ms2, out = timed(lambda a=a, b=b: theirs.get_shortest_path(
             {"latitude": rail.lat[a], "longitude": rail.lon[a]}, {"latitude": rail.lat[b], "longitude": rail.lon[b]},
             length_only=True))  # fmt: skip
@@ -88,9 +93,13 @@ def rail_comparison(settings: Settings, pairs: int, matrix: int, rng: np.random.
             worst = max(worst, abs(float(dist[b]) - length) / length)
     print(f"rail graph: {n} nodes, {rail.u.size} edges; {pairs} random pairs in the main component")
     print(f"  ours   bounded Dijkstra (distance)     p50 {pct(t_ours, 50):7.2f} ms  p95 {pct(t_ours, 95):7.2f} ms")
+    print(f"  ours   contracted, bounded (distance)  p50 {pct(t_fast, 50):7.2f} ms  p95 {pct(t_fast, 95):7.2f} ms"
+          f"  ({int(fast.kept[:n].sum())} of {n} nodes kept; contraction {ms_fold:.0f} ms)")  # fmt: skip
     print(f"  ours   full single-source Dijkstra     p50 {pct(t_full, 50):7.2f} ms  p95 {pct(t_full, 95):7.2f} ms")
     print(f"  scgraph get_shortest_path             p50 {pct(t_theirs, 50):7.2f} ms  p95 {pct(t_theirs, 95):7.2f} ms")
-    print(f"  ratio scgraph/ours p50 {statistics.median(t_theirs) / statistics.median(t_ours):.2f}x; "
+    print(f"  ratio scgraph/ours p50: bounded {statistics.median(t_theirs) / statistics.median(t_ours):.2f}x, "
+          f"contracted {statistics.median(t_theirs) / statistics.median(t_fast):.2f}x "
+          f"(p95 {pct(t_theirs, 95) / pct(t_fast, 95):.2f}x); "
           f"largest distance difference {worst * 100:.4f}%")  # fmt: skip
     sample = main[rng.choice(main.size, size=min(matrix, main.size), replace=False)]
     ms_ours, _ = timed(lambda: ours.distances_from_nodes(sample))
@@ -105,18 +114,25 @@ def multimodal(settings: Settings, pairs: int, matrix: int, rng: np.random.Gener
     ms, router = timed(lambda: get_router(settings))
     net = router.net
     print(f"\nfull network: {net.node_count} nodes, {net.edges.size} directed edges (built/loaded in {ms:.0f} ms)")
-    router.graph("time")  # build the CSR outside the timings
+    plain = Router(net, contract_after=None)  # the same search without the folded graph: the "before"
+    plain.graph("time")
+    ms_fold = sum(timed(lambda: router.graph("time"))[0] for _ in range(router.contract_after or 0))
     places = list(net.curated.nodes)
-    times = []
+    times, before, same = [], [], 0
     for _ in range(pairs):
         a, b = rng.choice(places, size=2, replace=False).tolist()
         try:
-            ms, _ = timed(lambda a=a, b=b: plan_route(settings, a, b, optimize="time"))
+            ms, route = timed(lambda a=a, b=b: plan_route(settings, a, b, optimize="time"))
         except Exception:  # noqa: S112 - an unreachable pair is not a timing
             continue
         times.append(ms)
-    print(f"  multimodal time-optimal routes ({len(times)} between curated places, legs built)"
-          f"  p50 {pct(times, 50):.2f} ms  p95 {pct(times, 95):.2f} ms")  # fmt: skip
+        ms, old = timed(lambda a=a, b=b: plain.route(resolve_place(net, a, "from"), resolve_place(net, b, "to")))
+        before.append(ms)
+        same += route.as_dict() == old.as_dict()
+    print(f"  multimodal time-optimal routes ({len(times)} between curated places, legs built; graph folded once "
+          f"in {ms_fold:.0f} ms)\n    contracted p50 {pct(times, 50):.2f} ms  p95 {pct(times, 95):.2f} ms;  "
+          f"plain Dijkstra p50 {pct(before, 50):.2f} ms  p95 {pct(before, 95):.2f} ms;  "
+          f"identical answers {same}/{len(times)}")  # fmt: skip
     nodes = rng.choice(net.layer_nodes[0], size=matrix, replace=False)
     graph = router.graph("time")
     ms, dist = timed(lambda: graph.distances_from_nodes(nodes)[:, nodes])

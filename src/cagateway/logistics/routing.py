@@ -6,6 +6,7 @@ emissions = tonnes × km × factor per leg, well-to-wheel factors only).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import numpy.typing as npt
 from cagateway.errors import FieldError, InvalidInput
 from cagateway.logistics.errors import InvalidTonnage, Unreachable
 from cagateway.logistics.geo import haversine_km
-from cagateway.logistics.graph import CsrGraph, build_csr
+from cagateway.logistics.graph import ContractedGraph, CsrGraph, build_csr, contract
 from cagateway.logistics.network import KINDS, MODES, RAIL, ROAD, Network, edge_costs
 from cagateway.logistics.places import Place
 
@@ -25,6 +26,8 @@ __all__ = ["OBJECTIVES", "Leg", "Route", "Router", "check_tonnes"]
 
 OBJECTIVES: Final = {"time": "hours", "cost": "usd_t", "co2": "kg_t"}
 ALL_MODES: Final = frozenset(MODES)
+CURATED_LAYER: Final = 2
+CONTRACT_AFTER: Final = 2  # fold a graph's degree-2 chains (~0.2 s on the full network) on its second use
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,18 @@ def check_tonnes(tonnes: float) -> float:
 
 
 class Router:
-    """Routes on one network; keeps one CSR per (objective, avoided set)."""
+    """Routes on one network; keeps one CSR per (objective, avoided set).
 
-    def __init__(self, net: Network) -> None:
+    From its ``contract_after``-th use a CSR is also kept with its degree-2 chains folded (``None``: never), and
+    routes whose endpoints the folded graph keeps are searched there; the legs come from the original edges.
+    """
+
+    def __init__(self, net: Network, contract_after: int | None = CONTRACT_AFTER) -> None:
         self.net = net
+        self.contract_after = contract_after
         self._graphs: dict[tuple[str, frozenset[str], frozenset[str]], CsrGraph] = {}
+        self._uses: dict[tuple[str, frozenset[str], frozenset[str]], int] = {}
+        self._cores: dict[int, tuple[CsrGraph, ContractedGraph]] = {}
         self._edge_corridors = _edge_labels(net.corridor_edges)
         self._edge_sections = _edge_labels(net.section_edges)
 
@@ -127,7 +137,18 @@ class Router:
             e = self.net.edges
             keep = self.keep_mask(avoid, modes)
             self._graphs[key] = build_csr(e.src, e.dst, getattr(e, OBJECTIVES[optimize]), self.net.node_count, keep)
-        return self._graphs[key]
+        self._uses[key] = self._uses.get(key, 0) + 1
+        graph = self._graphs[key]
+        if self._uses[key] == self.contract_after:  # a one-off route (the CLI) does not pay for the contraction
+            self._cores[id(graph)] = (graph, contract(graph, self.net.layer == CURATED_LAYER))
+        return graph
+
+    def searchable(self, graph: CsrGraph, nodes: list[int]) -> CsrGraph | ContractedGraph:
+        """The contracted form of ``graph`` when there is one and it keeps every endpoint, else ``graph``."""
+        found = self._cores.get(id(graph))
+        if found is not None and found[0] is graph and found[1].covers(nodes):
+            return found[1]
+        return graph
 
     def keep_mask(self, avoid: frozenset[str], modes: frozenset[str] = ALL_MODES) -> npt.NDArray[np.bool_]:
         """Edges allowed by an avoided set and a set of modes."""
@@ -188,22 +209,18 @@ class Router:
         weigh = leg_weight or (lambda leg: leg.weight(optimize))
         starts = self.access(origin, "first_mile")
         ends = self.access(destination, "last_mile")
-        sources = [(node, sum(weigh(x) for x in legs)) for node, legs in starts]
-        bound = _search_bound(optimize, haversine_km(origin.lat, origin.lon, destination.lat, destination.lon))
-        for limit in (bound if leg_weight is None else np.inf, np.inf):  # bounded first: exact if it arrives
-            dist, pred = graph.shortest_from(sources, limit)
-            best = min(ends, key=lambda end: dist[end[0]] + sum(weigh(x) for x in end[1]))
-            if np.isfinite(dist[best[0]]):
-                break
-        if not np.isfinite(dist[best[0]]) or dist[best[0]] >= 1e14:
+        search = self.searchable(graph, [node for node, _ in starts + ends])
+        limits = (np.inf,) if leg_weight is not None else (_search_bound(optimize, haversine_km(
+            origin.lat, origin.lon, destination.lat, destination.lon)), np.inf)  # fmt: skip
+        found = _connect(search, [(n, sum(map(weigh, legs))) for n, legs in starts],
+                         [(n, sum(map(weigh, legs))) for n, legs in ends], limits)  # fmt: skip
+        if found is None:
             raise Unreachable(
                 f"no route from {origin.label} to {destination.label}"
                 + (f" avoiding {', '.join(sorted(avoided))}" if avoided else "")
             )
-        edges = _walk(graph, pred, best[0])
-        start_node = int(self.net.edges.src[edges[0]]) if edges else best[0]
-        start_legs = next(legs for node, legs in starts if node == start_node)
-        legs = [*start_legs, *self.legs_of(edges), *best[1]]
+        i, edges, j = found
+        legs = [*starts[i][1], *self.legs_of(edges), *ends[j][1]]
         scenario = self.net.curated.scenario
         return Route(origin, destination, label or optimize, tonnes, tuple(legs), scenario, tuple(edges))
 
@@ -228,18 +245,22 @@ class Router:
         return out
 
     def legs_of(self, edges: list[int]) -> list[Leg]:
-        """Group consecutive edges of one kind, mode, country and link into legs."""
-        net = self.net
-        legs: list[Leg] = []
-        group: list[int] = []
-        for edge in edges:
-            if group and _key(net, group[-1]) != _key(net, edge):
-                legs.append(self._leg(group))
-                group = []
-            group.append(edge)
-        if group:
-            legs.append(self._leg(group))
-        return legs
+        """Group consecutive edges of one kind, mode, country and link into legs.
+
+        A line (kind 0) continues while mode and country stay; any other kind while kind, mode and a non-empty
+        curated link stay (steps without a link are one leg per edge).
+        """
+        if not edges:
+            return []
+        net, e = self.net, self.net.edges
+        ids = np.asarray(edges, np.int64)
+        kind, mode, link = e.kind[ids], e.mode[ids], e.link[ids]
+        country = net.country[e.src[ids]]
+        same_line = (kind[1:] == 0) & (country[1:] == country[:-1])
+        same_step = (kind[1:] != 0) & (link[1:] == link[:-1]) & (link[1:] != "")
+        cut = (kind[1:] != kind[:-1]) | (mode[1:] != mode[:-1]) | ~(same_line | same_step)
+        bounds = [0, *(np.flatnonzero(cut) + 1).tolist(), ids.size]
+        return [self._leg(edges[a:b]) for a, b in itertools.pairwise(bounds)]
 
     def _leg(self, group: list[int]) -> Leg:
         net, e = self.net, self.net.edges
@@ -265,24 +286,35 @@ def _search_bound(optimize: str, crow_km: float) -> float:
     return 1.4 * crow_km * per_km + fixed
 
 
-def _key(net: Network, edge: int) -> tuple[Any, ...]:
-    e = net.edges
-    kind = int(e.kind[edge])
-    if kind == 0:  # a line: one leg per mode and country
-        return (kind, int(e.mode[edge]), str(net.country[e.src[edge]]))
-    return (kind, int(e.mode[edge]), str(e.link[edge]), edge if not e.link[edge] else -1)
+def _connect(search: CsrGraph | ContractedGraph, starts: list[tuple[int, float]], ends: list[tuple[int, float]],
+             limits: tuple[float, ...]) -> tuple[int, list[int], int] | None:  # fmt: skip
+    """The cheapest path from a start to an end (node, access cost): (start index, edge ids, end index).
 
-
-def _walk(graph: CsrGraph, pred: npt.NDArray[np.int32], end: int) -> list[int]:
-    edges: list[int] = []
-    node = end
-    while True:
-        prev = int(pred[node])
-        if prev < 0 or prev == graph.node_count:
+    Each start and end reaches the searched graph by the ways :meth:`~CsrGraph.enter` and ``leave`` give (on a
+    contracted graph, a folded node goes on to both ends of its chain). A search bounded by the first limit is
+    kept when its best end, access cost included, is within the limit (nodes past it come back ``inf``, so no
+    other end can beat it); else the next limit is tried.
+    """
+    ins = [(i, node, offset + cost, path) for i, (start, offset) in enumerate(starts)
+           for node, cost, path in search.enter(start)]  # fmt: skip
+    outs = [(j, node, cost + offset, path) for j, (end, offset) in enumerate(ends)
+            for node, cost, path in search.leave(end)]  # fmt: skip
+    for limit in limits:
+        dist, pred = search.shortest_from([(node, cost) for _, node, cost, _ in ins], limit)
+        best = min(outs, key=lambda out: dist[out[1]] + out[2])
+        if dist[best[1]] + best[2] <= limit:  # an end past the limit could not do better: exact
             break
-        edges.append(graph.edge_between(prev, node))
-        node = prev
-    return edges[::-1]
+    value = float(dist[best[1]] + best[2]) if dist[best[1]] < 1e14 else np.inf
+    shortcut = min(((offset + way[0] + end_cost, i, way[1], j) for i, (start, offset) in enumerate(starts)
+                    for j, (end, end_cost) in enumerate(ends) if (way := search.direct(start, end))),
+                   default=None, key=lambda c: c[0])  # fmt: skip
+    if shortcut is not None and shortcut[0] < value:
+        return shortcut[1], shortcut[2], shortcut[3]
+    if not np.isfinite(value):
+        return None
+    first = search.first_node(pred, best[1])
+    enter = min((w for w in ins if w[1] == first), key=lambda w: w[2])
+    return enter[0], [*enter[3], *search.path_edges(pred, best[1]), *best[3]], best[0]
 
 
 def _edge_labels(groups: dict[str, npt.NDArray[np.int64]]) -> dict[int, tuple[str, ...]]:
