@@ -15,6 +15,7 @@ change (worked out from each algorithm and confirmed here):
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import string
 
@@ -229,9 +230,11 @@ def test_every_generated_value_is_valid_and_reproducible(scheme: str, seed: int)
 def test_generated_kz_bins_are_resident_head_offices_registered_1995_to_2024(rng: random.Random) -> None:
     value = generate_identifier("KZ-BIN", rng)
     year, month = int(value[:2]), int(value[2:4])
-    assert year >= 95 or year <= 24
-    assert 1 <= month <= 12
+    # The first four digits are a real registration month (date() rejects month 00 or 13) in 1995-2024.
+    registered = dt.date((1900 if year >= 95 else 2000) + year, month, 1)
+    assert dt.date(1995, 1, 1) <= registered <= dt.date(2024, 12, 1)
     assert value[4:6] == "40"
+    assert check_identifier("KZ-BIN", value).valid
 
 
 @given(st.sampled_from(sorted(SCHEMES)), st.text(max_size=40))
