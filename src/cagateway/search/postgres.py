@@ -18,7 +18,7 @@ from sqlalchemy import Connection, insert, text
 
 from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.models import SearchDocument
-from cagateway.search.sqlite import _facets, _is_term, browse_documents, filter_sql
+from cagateway.search.sqlite import RANK_CAP, _facets, _is_term, browse_documents, filter_sql
 
 __all__ = ["PostgresSearch"]
 
@@ -38,9 +38,9 @@ def _lexeme(token: str, weights: str) -> str:
     return "'" + token.replace("'", "''").replace("\\", "") + "':" + weights
 
 
-def _tsquery(plan: MatchPlan) -> str:
+def _tsquery(plan: MatchPlan, text_weights: str = "ABC") -> str:
     joiner = " & " if plan.mode == "all" else " | "
-    groups = ["(" + " | ".join(_lexeme(t, "ABC") for t in g) + ")" for g in plan.text_groups]
+    groups = ["(" + " | ".join(_lexeme(t, text_weights) for t in g) + ")" for g in plan.text_groups]
     groups += ["(" + " | ".join(_lexeme(t, "D") for t in g) + ")" for g in plan.tag_groups]
     return joiner.join(groups)
 
@@ -91,22 +91,56 @@ class PostgresSearch:
         conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)"))
         return list(conn.execute(stmt, params).scalars())
 
-    def _where(self, plan: MatchPlan, filters: SearchFilters, params: dict[str, Any]) -> str:
+    def _where(
+        self, plan: MatchPlan, filters: SearchFilters, params: dict[str, Any], *, names_only: bool = False
+    ) -> str:
         query = "to_tsquery('simple', :q)"
-        params["q"] = _tsquery(plan)
-        if plan.russian_text:
+        params["q"] = _tsquery(plan, "A" if names_only else "ABC")
+        if plan.russian_text and not names_only:
             query = f"({query} || plainto_tsquery('russian', unaccent(:ru)))"
             params["ru"] = plan.russian_text
         where = filter_sql(filters, params)
         return f"f.tsv @@ {query}" + (f" AND {where}" if where else "")
 
     def candidates(self, conn: Connection, plan: MatchPlan, filters: SearchFilters, limit: int) -> list[dict[str, Any]]:
+        """Ranked matches when there are at most :data:`RANK_CAP`; otherwise the names-only matches ranked
+        (when few enough) and the rest unranked — ``ts_rank`` over every match of a common word costs hundreds of
+        milliseconds, as bm25 does on SQLite (see :meth:`SqliteFtsSearch.candidates`)."""
+        if not self._is_common(conn, plan, filters, names_only=False):
+            return self._fetch(conn, plan, filters, limit, names_only=False, ranked=True)
+        rows: list[dict[str, Any]] = []
+        if plan.text_groups and not self._is_common(conn, plan, filters, names_only=True):
+            rows = self._fetch(conn, plan, filters, limit, names_only=True, ranked=True)
+        seen = {r["entity_id"] for r in rows}
+        rest = self._fetch(conn, plan, filters, limit, names_only=False, ranked=False)
+        rest = [r for r in rest if r["entity_id"] not in seen]
+        return [r | {"text_rank": i} for i, r in enumerate([*rows, *rest][:limit])]
+
+    def _is_common(self, conn: Connection, plan: MatchPlan, filters: SearchFilters, *, names_only: bool) -> bool:
+        params: dict[str, Any] = {"cap": RANK_CAP + 1}
+        where = self._where(plan, filters, params, names_only=names_only)
+        probe = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
+            f"WHERE {where} LIMIT :cap) s"
+        )
+        return bool(conn.execute(text(probe), params).scalar_one() > RANK_CAP)
+
+    def _fetch(
+        self,
+        conn: Connection,
+        plan: MatchPlan,
+        filters: SearchFilters,
+        limit: int,
+        *,
+        names_only: bool,
+        ranked: bool,
+    ) -> list[dict[str, Any]]:
         params: dict[str, Any] = {"n": limit}
-        where = self._where(plan, filters, params)
-        rank = "ts_rank(f.tsv, to_tsquery('simple', :q))"
+        where = self._where(plan, filters, params, names_only=names_only)
+        order = "ORDER BY ts_rank(f.tsv, to_tsquery('simple', :q)) DESC, d.entity_id " if ranked else ""
         sql = (
             f"SELECT {_COLUMNS} FROM search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
-            f"WHERE {where} ORDER BY {rank} DESC, d.entity_id LIMIT :n"
+            f"WHERE {where} {order}LIMIT :n"
         )
         rows = conn.execute(text(sql), params).mappings().all()
         return [dict(r) | {"text_rank": i} for i, r in enumerate(rows)]

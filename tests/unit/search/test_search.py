@@ -177,3 +177,16 @@ def test_the_index_commits_and_rolls_back_with_the_registry(fresh_db: Database) 
         assert _ids(session, "Кептелген Цемент") == [kept]
         assert _ids(session, "Жоғалған") == []
         assert session.scalar(select(func.count()).select_from(SearchDocument)) == 1
+
+
+def test_common_words_still_rank_the_named_plant_first(
+    session: Session, plants: dict[str, LegalEntity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cap on ranked matches lowered to 1, "cement" is a common word: the names-only matches are ranked
+    and the rest come unranked; the plant named in the query must still come first, and every match is kept."""
+    monkeypatch.setattr("cagateway.search.sqlite.RANK_CAP", 1)
+    monkeypatch.setattr("cagateway.search.postgres.RANK_CAP", 1)
+    make_producer(session, '"Zamin Sement Savdo" MChJ', lang="uz", country="UZ", city="Samarqand", region="UZ-SA")
+    assert _ids(session, "Zamin sement")[0] == plants["zamin"].public_id
+    assert _ids(session, "Оңтүстік цемент")[0] == plants["ontustik"].public_id
+    assert set(_ids(session, "cement")) >= {plants["ontustik"].public_id, plants["zamin"].public_id}
