@@ -12,9 +12,19 @@ from cagateway.logistics.errors import (
     UnknownScenario,
     Unreachable,
 )
+from cagateway.logistics.places import Place
 from cagateway.logistics.routing import OBJECTIVES, Leg, Route, Router
 from cagateway.logistics.scenarios import list_scenarios
-from cagateway.logistics.services import Flow, assign_flows, compare_route, get_router, plan_route, plan_routes
+from cagateway.logistics.services import (
+    Flow,
+    assign_flows,
+    compare_assignment,
+    compare_route,
+    get_router,
+    plan_route,
+    plan_routes,
+    plan_routes_to,
+)
 
 __all__ = [
     "OBJECTIVES",
@@ -24,6 +34,7 @@ __all__ = [
     "Leg",
     "NetworkDataMissing",
     "PathOption",
+    "Place",
     "Route",
     "Router",
     "ScenarioInvalid",
@@ -32,10 +43,12 @@ __all__ = [
     "UnknownScenario",
     "Unreachable",
     "assign_flows",
+    "compare_assignment",
     "compare_route",
     "get_router",
     "list_scenarios",
     "plan_route",
     "plan_routes",
+    "plan_routes_to",
     "solve_assignment",
 ]

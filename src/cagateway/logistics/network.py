@@ -66,6 +66,7 @@ class Network:
     corridor_edges: dict[str, IntArray]
     trees: dict[int, cKDTree] = field(default_factory=dict)
     layer_nodes: dict[int, IntArray] = field(default_factory=dict)
+    country_trees: dict[tuple[int, str], tuple[IntArray, cKDTree | None]] = field(default_factory=dict, repr=False)
 
     @property
     def node_count(self) -> int:
@@ -86,9 +87,12 @@ class Network:
         """The nearest node of a layer (0 rail, 1 road), optionally in one country."""
         nodes = self.layer_nodes[layer]
         if country:
-            in_country = nodes[self.country[nodes] == country]
-            if in_country.size:
-                tree = cKDTree(unit_vectors(self.lat[in_country], self.lon[in_country]))
+            if (layer, country) not in self.country_trees:  # built once per country: ~2 ms a query otherwise
+                in_country = nodes[self.country[nodes] == country]
+                tree = cKDTree(unit_vectors(self.lat[in_country], self.lon[in_country])) if in_country.size else None
+                self.country_trees[layer, country] = (in_country, tree)
+            in_country, tree = self.country_trees[layer, country]
+            if tree is not None:
                 _, i = tree.query(unit_vectors([lat], [lon])[0])
                 return int(in_country[int(i)])
         _, i = self.trees[layer].query(unit_vectors([lat], [lon])[0])
@@ -114,6 +118,9 @@ def _osm_edges(graph: OsmGraph, offset: int, mode: int, params: dict[str, Any]) 
         ga = np.array([gauge.get(c, 0) for c in ca])
         gb = np.array([gauge.get(c, 0) for c in cb])
         keep &= ~(cross & (ga != gb))
+        # long straight joins across a country whose rail pieces are in truth apart (params: rail_gap_max_km)
+        for code, limit in params.get("rail_gap_max_km", {}).items():
+            keep &= ~(graph.gap & (ca == code) & (graph.km > float(limit)))
     u, v, km, is_border, gap = (
         graph.u[keep] + offset,
         graph.v[keep] + offset,

@@ -66,8 +66,13 @@ def _unknown(field: str, message: str, value: str) -> UnknownPlace:
     return UnknownPlace(f"{field}: {message}", [FieldError(field, message, value)])
 
 
-def resolve_place(net: Network, query: str, field: str, session: Session | None = None) -> Place:
-    """Resolve FROM/TO; :class:`UnknownPlace` names the field and the forms it accepts."""
+def resolve_place(net: Network, query: str | Place, field: str, session: Session | None = None) -> Place:
+    """Resolve FROM/TO; :class:`UnknownPlace` names the field and the forms it accepts.
+
+    A :class:`Place` is returned as it is: layers above logistics (e.g. a producer's site) build their own.
+    """
+    if isinstance(query, Place):
+        return query
     match = _LATLON.match(query)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))

@@ -104,12 +104,15 @@ class Route:
         }  # fmt: skip
 
 
+MAX_TONNES: Final = 1e10  # 10 Gt: far above any corridor's year, and keeps every total a finite JSON number
+
+
 def check_tonnes(tonnes: float) -> float:
-    """Tonnes must be a finite number ≥ 0."""
-    if not math.isfinite(tonnes) or tonnes < 0:
+    """Tonnes must be a finite number from 0 to :data:`MAX_TONNES`."""
+    if not math.isfinite(tonnes) or not 0 <= tonnes <= MAX_TONNES:
         raise InvalidTonnage(
-            f"tonnes: {tonnes} is not a valid tonnage; give a number ≥ 0, e.g. --tonnes 20",
-            [FieldError("tonnes", "must be a finite number ≥ 0", tonnes)],
+            f"tonnes: {tonnes} is not a valid tonnage; give a number from 0 to {MAX_TONNES:.0e}, e.g. --tonnes 20",
+            [FieldError("tonnes", f"must be a finite number from 0 to {MAX_TONNES:.0e}", tonnes)],
         )
     return tonnes
 
@@ -127,6 +130,7 @@ class Router:
         self._graphs: dict[tuple[str, frozenset[str], frozenset[str]], CsrGraph] = {}
         self._uses: dict[tuple[str, frozenset[str], frozenset[str]], int] = {}
         self._cores: dict[int, tuple[CsrGraph, ContractedGraph]] = {}
+        self._reversed: dict[tuple[str, frozenset[str], frozenset[str]], CsrGraph] = {}
         self._edge_corridors = _edge_labels(net.corridor_edges)
         self._edge_sections = _edge_labels(net.section_edges)
 
@@ -142,6 +146,16 @@ class Router:
         if self._uses[key] == self.contract_after:  # a one-off route (the CLI) does not pay for the contraction
             self._cores[id(graph)] = (graph, contract(graph, self.net.layer == CURATED_LAYER))
         return graph
+
+    def reversed_graph(self, optimize: str, avoid: frozenset[str] = frozenset(),
+                       modes: frozenset[str] = ALL_MODES) -> CsrGraph:  # fmt: skip
+        """As :meth:`graph` with every edge turned round: one search from a destination reaches every origin."""
+        key = (optimize, avoid, modes)
+        if key not in self._reversed:
+            e = self.net.edges
+            keep = self.keep_mask(avoid, modes)
+            self._reversed[key] = build_csr(e.dst, e.src, getattr(e, OBJECTIVES[optimize]), self.net.node_count, keep)
+        return self._reversed[key]
 
     def searchable(self, graph: CsrGraph, nodes: list[int]) -> CsrGraph | ContractedGraph:
         """The contracted form of ``graph`` when there is one and it keeps every endpoint, else ``graph``."""

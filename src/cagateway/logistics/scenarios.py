@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,13 @@ def list_scenarios(data_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+
+
 def load_scenario(data_dir: Path, name: str) -> dict[str, Any]:
+    """The overlay called ``name``; a name that is not a plain file name (``../x``) is unknown, never opened."""
     path = data_dir / "scenarios" / f"{name}.toml"
-    if not path.is_file():
+    if not _NAME.fullmatch(name) or not path.is_file():
         known = ", ".join(s["name"] for s in list_scenarios(data_dir)) or "none"
         raise UnknownScenario(f"scenario: no scenario called {name!r}; known scenarios: {known}")
     return tomllib.loads(path.read_text(encoding="utf-8"))

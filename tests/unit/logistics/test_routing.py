@@ -94,5 +94,7 @@ def test_mode_filter_and_errors() -> None:
         Router(net).route(place(net, 0), place(net, 1), "time", modes=["rail"])
     with pytest.raises(InvalidTonnage):
         Router(net).route(place(net, 0), place(net, 1), "time", tonnes=-1)
+    with pytest.raises(InvalidTonnage):  # totals must stay finite JSON numbers
+        Router(net).route(place(net, 0), place(net, 1), "time", tonnes=1e300)
     with pytest.raises(InvalidInput, match="optimize"):
         Router(net).route(place(net, 0), place(net, 1), "speed")

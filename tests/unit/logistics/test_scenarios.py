@@ -46,6 +46,12 @@ def test_unknown_scenario_lists_the_known_ones() -> None:
         load_scenario(DATA, "no-such-scenario")
 
 
+@pytest.mark.parametrize("name", ["../params", "scenarios/../../params", "trans-caspian-10mt\x00", ""])
+def test_a_scenario_name_is_never_a_path(name: str) -> None:
+    with pytest.raises(UnknownScenario):
+        load_scenario(DATA, name)
+
+
 @pytest.mark.parametrize("name", ["nodes.csv", "links.csv", "sections.csv"])
 def test_every_curated_row_has_a_source(name: str) -> None:
     with (DATA / name).open(encoding="utf-8") as handle:
