@@ -18,14 +18,10 @@ from sqlalchemy import Connection, insert, text
 
 from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.models import SearchDocument
-from cagateway.search.sqlite import RANK_CAP, _facets, _is_term, browse_documents, filter_sql
+from cagateway.search.sqlite import _COLUMNS, RANK_CAP, _facets, _is_term, browse_documents, filter_sql
 
 __all__ = ["PostgresSearch"]
 
-_COLUMNS = (
-    "d.entity_id, d.hit, d.names, d.body, d.idents, d.name_keys, d.hs_codes, d.tier_rank, d.completeness, "
-    "d.max_capacity"
-)
 _TSV = (
     "setweight(to_tsvector('simple', d.names || ' ' || d.idents), 'A') || "
     "setweight(to_tsvector('simple', d.body), 'B') || "

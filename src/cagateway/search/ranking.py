@@ -37,12 +37,12 @@ class RankedHit:
 
     entity_id: int
     score: float
-    hit: dict[str, Any]
+    hit: Any  # the stored hit: None until the page is read (services.attach_documents), then JSON text or a dict
     why: dict[str, Any]
     body: str = ""
 
     def as_dict(self, explain: bool = True) -> dict[str, Any]:
-        out = self.hit | {"score": round(self.score, 3)}
+        out: dict[str, Any] = stored_hit(self.hit) | {"score": round(self.score, 3)}
         return out | {"why": self.why} if explain else out
 
 
@@ -86,7 +86,7 @@ def _score(parsed: ParsedQuery, row: dict[str, Any], pool: int, query_key: str, 
     corrected = {t.word: list(t.corrected) for t in parsed.terms if t.corrected}
     if corrected:
         why["typo_corrections"] = corrected
-    return RankedHit(int(row["entity_id"]), score, row["hit"], why, row["body"])
+    return RankedHit(int(row["entity_id"]), score, row.get("hit"), why, row.get("body") or "")
 
 
 def rank_candidates(parsed: ParsedQuery, rows: Iterable[dict[str, Any]], sort: str = "relevance") -> list[RankedHit]:

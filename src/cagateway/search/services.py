@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ from cagateway.search.errors import InvalidSearch
 from cagateway.search.postgres import PostgresSearch
 from cagateway.search.query import ParsedQuery, expand_typos, parse_query, validate_filters
 from cagateway.search.ranking import RankedHit, finish, rank_candidates, stored_hit
-from cagateway.search.sqlite import SqliteFtsSearch
+from cagateway.search.sqlite import SqliteFtsSearch, page_documents
 
 __all__ = [
     "SORTS",
@@ -146,10 +146,10 @@ def search_producers(
     backend = backend_for(conn)
     notes = list(parsed.notes)
     if parsed.is_empty:
-        rows = backend.browse(conn, checked, limit + 1, offset)
+        rows = _with_documents(conn, backend.browse(conn, checked, limit + 1, offset))  # one page: read it all
         hits = rank_candidates(parsed, rows, "relevance" if sort == "relevance" else sort)
         counts = backend.facets(conn, parsed.plan(), checked) if facets else Facets(total=-1)
-        return _page(parsed, hits, counts, 0, limit, backend, notes, offset)
+        return _page(conn, parsed, hits, counts, 0, limit, backend, notes, offset)
     parsed = expand_typos(conn, backend, parsed)
     plan = parsed.plan()
     pool = max(POOL, offset + limit + 1)
@@ -160,9 +160,25 @@ def search_producers(
         plan = parsed.plan(mode="any")
         rows = backend.candidates(conn, plan, checked, pool)
         notes.append("No producer matched every word; showing producers that match some of them.")
+    if sort == "name":  # sorting by the displayed name needs every candidate's stored hit
+        rows = _with_documents(conn, rows)
     hits = rank_candidates(parsed, rows, sort)
     counts = _count(conn, backend, plan, checked, hits) if facets else Facets(total=-1)
-    return _page(parsed, hits, counts, offset, limit, backend, notes, offset)
+    return _page(conn, parsed, hits, counts, offset, limit, backend, notes, offset)
+
+
+def _with_documents(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    docs = page_documents(conn, [int(r["entity_id"]) for r in rows])
+    return [r | {"hit": docs[int(r["entity_id"])][0], "body": docs[int(r["entity_id"])][1]} for r in rows]
+
+
+def attach_documents(conn: Connection, hits: list[RankedHit]) -> list[RankedHit]:
+    """Give ``hits`` that lack them their stored hit and body (read for the shown page only)."""
+    docs = page_documents(conn, [h.entity_id for h in hits if h.hit is None])
+    for hit in hits:
+        if hit.hit is None:
+            hit.hit, hit.body = docs[hit.entity_id]
+    return hits
 
 
 def _count(
@@ -171,13 +187,14 @@ def _count(
     if not plan.is_empty:
         return backend.facets(conn, plan, filters)
     facets = Facets(total=len(hits))  # identifier queries: the exact hits are all there is
-    for hit in hits:
+    for hit in attach_documents(conn, hits):
         country = str(stored_hit(hit.hit).get("country"))
         facets.country[country] = facets.country.get(country, 0) + 1
     return facets
 
 
 def _page(  # noqa: PLR0917 -- private assembly of one result from the parts computed above
+    conn: Connection,
     parsed: ParsedQuery,
     hits: list[RankedHit],
     counts: Facets,
@@ -187,7 +204,7 @@ def _page(  # noqa: PLR0917 -- private assembly of one result from the parts com
     notes: list[str],
     offset: int,
 ) -> SearchResult:
-    page = finish(hits[start : start + limit], parsed)
+    page = finish(attach_documents(conn, hits[start : start + limit]), parsed)
     more = len(hits) > start + limit
     return SearchResult(
         parsed, page, counts, offset, limit, encode_cursor(offset + limit) if more else None, backend.name, notes
@@ -283,17 +300,11 @@ def install_index_hooks() -> None:
             event.listen(Session, name, hook)
 
 
-def _id_batches(conn: Connection, size: int) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        stmt = select(LegalEntity.id).where(
-            LegalEntity.id > last, LegalEntity.deleted_at.is_(None), LegalEntity.merged_into_id.is_(None)
-        )
-        ids = list(conn.execute(stmt.order_by(LegalEntity.id).limit(size)).scalars())
-        if not ids:
-            return
-        yield ids
-        last = ids[-1]
+def _next_ids(conn: Connection, after: int, size: int) -> list[int]:
+    stmt = select(LegalEntity.id).where(
+        LegalEntity.id > after, LegalEntity.deleted_at.is_(None), LegalEntity.merged_into_id.is_(None)
+    )
+    return list(conn.execute(stmt.order_by(LegalEntity.id).limit(size)).scalars())
 
 
 def rebuild_index(
@@ -308,13 +319,18 @@ def rebuild_index(
         backend = backend_for(conn)
         backend.clear(conn)
         total = session.scalar(select(func.count()).select_from(LegalEntity).where(LegalEntity.deleted_at.is_(None)))
-    builder, done = DocumentBuilder(), 0
-    with db.session() as reader:
-        for ids in _id_batches(reader.connection(), batch_size):
-            with db.writer() as session:
-                done += _write(session.connection(), builder, ids)
-            if progress:
-                progress(done, total or 0)
+    builder, done, last = DocumentBuilder(), 0, 0
+    # Each batch reads its ids in its own write transaction: one read transaction held across the rebuild
+    # would pin SQLite's WAL, which then grew to 3 GB re-indexing a million producers.
+    while True:
+        with db.writer() as session:
+            ids = _next_ids(session.connection(), last, batch_size)
+            if not ids:
+                break
+            done += _write(session.connection(), builder, ids)
+        last = ids[-1]
+        if progress:
+            progress(done, total or 0)
     if db.is_sqlite:
         with db.writer() as session:
             session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
