@@ -9,7 +9,7 @@ DB     ?= sqlite:///$(CURDIR)/var/cagateway.sqlite3
 SHARED ?= $(CURDIR)/../shared/data
 DEMO_SIZE ?= 5000
 
-.PHONY: run test install lint typecheck importlint pytest bench clean
+.PHONY: run test install assets chromium messages lint typecheck importlint pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,32 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Front-end assets (htmx, Leaflet) come from the npm registry at install time and are served from our /static;
+# pages work without them (progressive enhancement), so a machine without npm only loses the enhancements.
+VENDOR := src/cagateway/web/portal/static/vendor
+
+$(VENDOR)/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; then \
+	  mkdir -p $(VENDOR)/leaflet && \
+	  cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/ && \
+	  cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+	    $(VENDOR)/leaflet/ && touch $@; \
+	else echo "npm or its registry unavailable: the portal runs without htmx and Leaflet (SVG maps, plain forms)"; fi
+
+assets: $(VENDOR)/.installed
+
+install: $(VENV)/.installed assets
+
+# Debian's Chromium for the browser tests (tests/browser), when missing and this user may install it.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+# Re-extract the portal's messages and merge them into the kk/ru/uz catalogues (.po, compiled at load time).
+LOCALES := src/cagateway/web/portal/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location --ignore-obsolete
 
 run: install
 	$(BIN)/cagateway --db $(DB) db upgrade
@@ -41,7 +66,7 @@ typecheck: install
 importlint: install
 	$(BIN)/lint-imports
 
-pytest: install
+pytest: install chromium
 	CAGATEWAY_SHARED_DATA=$(SHARED) $(BIN)/pytest -n 2 -p no:cacheprovider
 
 test: lint typecheck importlint pytest

@@ -101,6 +101,14 @@ class Settings(BaseSettings):
         default=None,
         description="Folder with the Atlas product space (product_space_hs4_nodes.csv, _edges.csv; HS 1992)",
     )
+    map_tile_url: str = Field(
+        default="",
+        description="Map tile URL template for the portal's Leaflet maps, e.g. "
+        "https://tile.example.org/{z}/{x}/{y}.png (empty: offline, maps are server-drawn SVG)",
+    )
+    map_tile_attribution: str = Field(
+        default="", description="Attribution shown on Leaflet maps for the tiles of CAGATEWAY_MAP_TILE_URL"
+    )
     comtrade_api_key: str | None = Field(
         default=None,
         description="UN Comtrade subscription key for `cagateway trade fetch` (without one: the public preview)",

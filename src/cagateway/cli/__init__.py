@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from cagateway import __version__
-from cagateway.cli import db, demo, hs, ids, ingest, producers, reference, resolve, route, search, serve, trade
+from cagateway.cli import db, demo, export, hs, ids, ingest, producers, reference, resolve, route, search, serve, trade
 from cagateway.cli._common import AppContext
 
 __all__ = [
     "db",
     "demo",
+    "export",
     "hs",
     "ids",
     "ingest",
@@ -48,7 +49,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for _module in (db, demo, hs, ids, ingest, producers, reference, route, search, serve, trade):
+for _module in (db, demo, export, hs, ids, ingest, producers, reference, route, search, serve, trade):
     main.add_command(_module.command)
 main.add_command(ingest.batches_command)
 for _command in resolve.commands:

@@ -15,9 +15,11 @@ from cagateway.config import Settings
 from cagateway.db import Database
 from cagateway.errors import FieldError, GatewayError
 from cagateway.logs import configure_logging, get_logger
-from cagateway.web.api import hs, route, search, trade, v1
-from cagateway.web.portal import pages
+from cagateway.web.api import browse, changes, export, hs, reconcile, route, search, trade, v1
+from cagateway.web.portal import browse as browse_pages
+from cagateway.web.portal import pages, producer
 from cagateway.web.portal import trade as trade_pages
+from cagateway.web.portal.render import mount_static
 
 __all__ = ["create_app"]
 
@@ -98,6 +100,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(route.router)
     app.include_router(trade.router)
+    for open_data in (browse, changes, export, reconcile):
+        app.include_router(open_data.router)
     app.include_router(pages.router)
     app.include_router(trade_pages.router)
+    app.include_router(producer.router)
+    app.include_router(browse_pages.router)
+    mount_static(app)
     return app

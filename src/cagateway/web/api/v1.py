@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import ValidationError
 from sqlalchemy import select, text
 
 from cagateway import __version__
-from cagateway.errors import InvalidInput
+from cagateway.errors import FieldError, InvalidInput
 from cagateway.reference.models import HsCode
 from cagateway.reference.services import get_hs_code
 from cagateway.registry import services
 from cagateway.registry.schemas import TIERS, ProducerFilter, ProducerIn, ProducerUpdate
 from cagateway.registry.serialise import producer_summary
+from cagateway.web.api.conditional import conditional_json
+from cagateway.web.api.models import ProducerDetailOut, ProducerListOut
 from cagateway.web.deps import ReadSession, SettingsDep, WriteSession
 
 router = APIRouter()
@@ -34,6 +37,15 @@ def _version_from(if_match: str | None) -> int:
     return int(raw)
 
 
+def _filters(values: dict[str, Any]) -> ProducerFilter:
+    """Query parameters as a :class:`ProducerFilter`; a bad value is a 422 naming the parameter, not a 500."""
+    try:
+        return ProducerFilter.model_validate(values)
+    except ValidationError as exc:
+        errors = [FieldError(".".join(map(str, e["loc"])), e["msg"], e.get("input")) for e in exc.errors()]
+        raise InvalidInput(f"The request is not valid: fix {', '.join(e.field for e in errors)}.", errors) from exc
+
+
 @router.get("/healthz", tags=["meta"])
 def healthz(session: ReadSession) -> dict[str, Any]:
     """Liveness and database reachability."""
@@ -41,8 +53,12 @@ def healthz(session: ReadSession) -> dict[str, Any]:
     return {"ok": True, "version": __version__, "database": session.get_bind().dialect.name}
 
 
-@router.get("/api/v1/producers", tags=["producers"])
+_NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modified (If-None-Match matched)"}}
+
+
+@router.get("/api/v1/producers", tags=["producers"], response_model=ProducerListOut, responses=_NOT_MODIFIED)
 def list_producers(
+    request: Request,
     session: ReadSession,
     settings: SettingsDep,
     country: Annotated[str | None, Query(description="ISO alpha-2, e.g. KZ", max_length=2)] = None,
@@ -52,35 +68,42 @@ def list_producers(
     source: Annotated[str | None, Query(description="Source name, e.g. demo")] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int | None, Query(ge=1, description="Page size")] = None,
-) -> dict[str, Any]:
-    """Live producers, filtered, in a stable order, one page at a time (cursor pagination)."""
+) -> Response:
+    """Live producers, filtered, in a stable order, one page at a time (cursor pagination).
+
+    The ``ETag`` is a hash of the page: send it back in ``If-None-Match`` to get ``304`` while nothing changed.
+    """
     size = min(limit or settings.page_size, settings.max_page_size)
-    filters = ProducerFilter.model_validate(
-        {"country": country, "region": region, "hs": hs, "tier": tier, "source": source}
-    )
+    filters = _filters({"country": country, "region": region, "hs": hs, "tier": tier, "source": source})
     page = services.list_producers(session, filters, cursor=cursor, limit=size)
-    return {"ok": True, "items": [producer_summary(e) for e in page.items], "next_cursor": page.next_cursor}
+    body = {"ok": True, "items": [producer_summary(e) for e in page.items], "next_cursor": page.next_cursor}
+    return conditional_json(request, body)
 
 
-@router.get("/api/v1/producers/{public_id}", tags=["producers"])
-def get_producer(public_id: str, session: ReadSession, response: Response) -> dict[str, Any]:
-    """One producer with names, identifiers, sites, product lines, certificates, contacts and provenance."""
-    detail = services.describe_producer(session, public_id)
-    response.headers["ETag"] = f'"{detail["version"]}"'
-    return detail
+@router.get(
+    "/api/v1/producers/{public_id}", tags=["producers"], response_model=ProducerDetailOut, responses=_NOT_MODIFIED
+)
+def get_producer(public_id: str, session: ReadSession, request: Request) -> Response:
+    """One producer with names, identifiers, sites, product lines, certificates, contacts and provenance.
+
+    The ``ETag`` is the producer's version (``"3"``): the same tag ``If-Match`` takes for updates, and
+    ``If-None-Match`` gets ``304`` while the producer is unchanged.
+    """
+    detail = {"ok": True} | services.describe_producer(session, public_id)
+    return conditional_json(request, detail, etag=f'"{detail["version"]}"')
 
 
-@router.post("/api/v1/producers", status_code=201, tags=["producers"])
+@router.post("/api/v1/producers", status_code=201, tags=["producers"], response_model=ProducerDetailOut)
 def create_producer(data: ProducerIn, session: WriteSession, response: Response) -> dict[str, Any]:
     """Register a producer. Every field problem is reported at once (422)."""
     entity = services.create_producer(session, data, actor=API_ACTOR)
-    detail = services.describe_producer(session, entity.public_id)
+    detail = {"ok": True} | services.describe_producer(session, entity.public_id)
     response.headers["ETag"] = f'"{detail["version"]}"'
     response.headers["Location"] = f"/api/v1/producers/{entity.public_id}"
     return detail
 
 
-@router.patch("/api/v1/producers/{public_id}", tags=["producers"])
+@router.patch("/api/v1/producers/{public_id}", tags=["producers"], response_model=ProducerDetailOut)
 def update_producer(
     public_id: str,
     data: ProducerUpdate,
@@ -90,7 +113,7 @@ def update_producer(
 ) -> dict[str, Any]:
     """Change a producer. Send the version you read in ``If-Match``; 409 if someone changed it meanwhile."""
     services.update_producer(session, public_id, data, expected_version=_version_from(if_match), actor=API_ACTOR)
-    detail = services.describe_producer(session, public_id)
+    detail = {"ok": True} | services.describe_producer(session, public_id)
     response.headers["ETag"] = f'"{detail["version"]}"'
     return detail
 
@@ -123,8 +146,8 @@ def producer_history(public_id: str, session: ReadSession) -> dict[str, Any]:
     }
 
 
-@router.get("/api/v1/hs/{code}", tags=["reference"])
-def hs_code(code: str, session: ReadSession) -> dict[str, Any]:
+@router.get("/api/v1/hs/{code}", tags=["reference"], response_model=dict[str, Any], responses=_NOT_MODIFIED)
+def hs_code(code: str, session: ReadSession, request: Request) -> Response:
     """An HS 2022 code with its parent chain and children (English and, when loaded, Russian names)."""
     row = get_hs_code(session, code)
     chain = []
@@ -143,7 +166,7 @@ def hs_code(code: str, session: ReadSession) -> dict[str, Any]:
         )
         parent = p.parent
     children = session.scalars(select(HsCode).where(HsCode.parent == row.code).order_by(HsCode.code))
-    return {
+    body = {
         "ok": True,
         "code": row.code,
         "level": row.level,
@@ -153,3 +176,4 @@ def hs_code(code: str, session: ReadSession) -> dict[str, Any]:
         "parents": chain,
         "children": [{"code": c.code, "description_en": c.description_en} for c in children],
     }
+    return conditional_json(request, body)

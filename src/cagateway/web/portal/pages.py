@@ -1,40 +1,107 @@
-"""Server-rendered pages. For now a plain home page listing producers (the portal issue replaces it)."""
+"""Server-rendered pages: home with a search box, search results with facets and pages of results.
+
+Pages call the search and registry services and render templates (:mod:`cagateway.web.portal.render`); a search
+the service refuses (a bad filter) is shown on the page with the service's message, status 422.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
-from cagateway.registry import services
-from cagateway.registry.schemas import ProducerFilter
-from cagateway.registry.serialise import producer_summary
-from cagateway.web.deps import ReadSession
+from cagateway.errors import InvalidInput
+from cagateway.registry import browse, services
+from cagateway.search import SearchFilters, search_producers
+from cagateway.search.facets import REFINE_CAP, refine_counts
+from cagateway.web.deps import ReadSession, SettingsDep
+from cagateway.web.portal.facets import FILTER_KEYS, Facet, build_facets, search_href
+from cagateway.web.portal.maps import corridors, map_view
+from cagateway.web.portal.render import language_of, render
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+PAGE_SIZE = 20
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(
     request: Request,
     session: ReadSession,
-    country: Annotated[str | None, Query(max_length=2)] = None,
-    cursor: str | None = None,
+    settings: SettingsDep,
+    country: Annotated[str | None, Query(max_length=2, pattern="^[A-Za-z]{2}$")] = None,
 ) -> HTMLResponse:
-    filters = ProducerFilter(country=country or None)
-    page = services.list_producers(session, filters, cursor=cursor, limit=50)
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {
-            "producers": [producer_summary(e) for e in page.items],
-            "next_cursor": page.next_cursor,
-            "country": country or "",
-            "total": services.count_producers(session),
-            "generated": services.has_generated_data(session),
-        },
+    """Home: what the registry is, a search box, the countries, the newest producers and the corridor map."""
+    context = {
+        "total": services.count_producers(session),
+        "countries": browse.country_counts(session),
+        "newest": browse.newest_producers(session, 10, country),
+        "view": map_view([], corridors(settings.logistics_data_dir)),
+    }
+    return render(request, session, "home.html", context)
+
+
+def _filters(params: dict[str, str]) -> SearchFilters:
+    capacity = params.get("min_capacity")
+    try:
+        min_capacity = float(capacity) if capacity else None
+    except ValueError:
+        raise InvalidInput.single("min_capacity", "'min_capacity' must be a number.", capacity) from None
+    return SearchFilters(
+        country=params.get("country") or None,
+        region=params.get("region") or None,
+        hs=params.get("hs") or None,
+        tier=params.get("tier") or None,
+        certificate=params.get("certificate") or None,
+        min_capacity=min_capacity,
     )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: ReadSession,
+    q: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+) -> HTMLResponse:
+    """Results of a search with facet counts; every facet value is a link that narrows the results."""
+    params = {k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()}
+    try:
+        filters = _filters(params)
+        result = search_producers(session, q, filters, limit=PAGE_SIZE, offset=offset)
+    except InvalidInput as exc:
+        message = exc.errors[0].message if exc.errors else exc.message
+        failed: dict[str, Any] = {"q": q, "params": params, "error": message, "result": None, "facets": []}
+        return render(request, session, "search.html", failed, status=422)
+    facets, exact = _facets(session, language_of(request), q, filters, params, result.facets.as_dict())
+    context: dict[str, Any] = {"q": q, "params": params, "result": result, "error": None, "offset": offset}
+    context |= {"facets": facets, "refine_exact": exact, "refine_cap": REFINE_CAP}
+    context["page_links"] = _page_links(params, offset, result.next_cursor is not None)
+    return render(request, session, "search.html", context)
+
+
+def _facets(
+    session: Session, lang: str, q: str, filters: SearchFilters, params: dict[str, str], counts: dict[str, Any]
+) -> tuple[list[Facet], bool]:
+    sections, chapter_sections = browse.hs_sections(session)
+    refine = refine_counts(session, q, filters, chapter_sections=chapter_sections)
+    labels = {
+        "country": browse.country_names(session, counts["country"]),
+        "region": browse.region_names(session, refine.region),
+    }
+    names = browse.hs_names(session, refine.hs)
+    tiers = {"country": counts["country"], "tier": counts["verification_tier"]}
+    return build_facets(params, tiers, refine, labels, names, sections, lang), refine.exact
+
+
+def _page_links(params: dict[str, str], offset: int, more: bool) -> dict[str, str | None]:
+    def at(start: int) -> str:
+        href = search_href(params)
+        return href + ("&" if "?" in href else "?") + f"offset={start}" if start else href
+
+    return {
+        "previous": at(max(0, offset - PAGE_SIZE)) if offset else None,
+        "next": at(offset + PAGE_SIZE) if more else None,
+    }

@@ -1,0 +1,207 @@
+"""Load test: `cagateway serve` on a loopback port, /api/v1/search under load, with /healthz as the ceiling.
+
+Starts ``cagateway serve`` (one uvicorn process, as users run it) against a SQLite file, then drives it for
+``--duration`` seconds per phase with ``--connections`` keep-alive connections:
+
+1. ``/healthz`` — the same server, app and database with the cheapest query: the ceiling the machine allows;
+2. ``/api/v1/search?q=...`` — the judged queries of bench/search_eval.py (names as registered, in the other
+   script, with typos, identifiers, products in four languages, hand-written buyer queries), round-robin.
+
+The driver is ``wrk`` when it is installed (C, cheap on the CPU the server needs: per-request latencies come
+from a Lua script's ``done`` callback) and otherwise an asyncio client in this script (its CPU time competes
+with the server on a small machine; the report names the driver). Prints requests/s, p50/p95/p99 in ms, the
+error count, the ratio search/healthz, and the load average before and after.
+
+Usage: .venv/bin/python bench/load.py --db /tmp/demo.sqlite3 [--duration 15] [--connections 16] [--port 8765]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cagateway.db import Database
+from search_eval import build_eval_set  # a sibling script, importable once bench/ is on the path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(db_path: Path, port: int) -> subprocess.Popen[bytes]:
+    exe = Path(sys.executable).with_name("cagateway")
+    env = os.environ | {"CAGATEWAY_LOG_LEVEL": "WARNING"}
+    cmd = [str(exe), "--db", f"sqlite:///{db_path}", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    # Our own entry point, with arguments built here:
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
+
+
+def _paths(db_path: Path, seed: int) -> list[str]:
+    db = Database.from_url(f"sqlite:///{db_path}")
+    with db.session() as session:
+        queries = [q["q"] for q in build_eval_set(session, seed)]
+    db.dispose()
+    random.Random(seed).shuffle(queries)
+    return [f"/api/v1/search?q={quote(q)}&limit=20" for q in queries]
+
+
+@dataclass
+class _Run:
+    port: int
+    paths: list[str]
+    stop_at: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+async def _worker(run: _Run, start: int) -> None:
+    port, paths, stop_at, out = run.port, run.paths, run.stop_at, run.latencies
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = start
+    while time.perf_counter() < stop_at:
+        path = paths[i % len(paths)]
+        i += 1
+        began = time.perf_counter()
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+        )
+        await reader.readexactly(length)
+        out.append(time.perf_counter() - began)
+        if not head.startswith(b"HTTP/1.1 200"):
+            run.errors += 1
+    writer.close()
+
+
+async def _drive_asyncio(port: int, paths: list[str], seconds: float, connections: int) -> tuple[list[float], int]:
+    run = _Run(port, paths, time.perf_counter() + seconds)
+    starts = [k * len(paths) // connections for k in range(connections)]
+    await asyncio.gather(*(_worker(run, s) for s in starts))
+    return run.latencies, run.errors
+
+
+_WRK_LUA = """
+local paths = {}
+for line in io.lines(os.getenv("LOAD_PATHS")) do paths[#paths + 1] = line end
+local i = 0
+request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %d, \\"errors\\": %d, \\"p50\\": %d, \\"p95\\": %d, \\"p99\\": %d}\\n",
+    summary.requests, summary.errors.status + summary.errors.timeout + summary.errors.read,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def _drive_wrk(port: int, paths: list[str], seconds: float, connections: int, workdir: Path) -> dict[str, Any]:
+    (workdir / "paths.txt").write_text("\n".join(paths) + "\n", encoding="utf-8")
+    (workdir / "load.lua").write_text(_WRK_LUA, encoding="utf-8")
+    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "-s", str(workdir / "load.lua")]
+    result = subprocess.run(  # noqa: S603 -- wrk with arguments built here
+        [*cmd, f"http://127.0.0.1:{port}/"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"LOAD_PATHS": str(workdir / "paths.txt")},
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("JSON "))
+    data = json.loads(line[5:])
+    return {
+        "requests_per_second": round(data["requests"] / seconds, 1),
+        "p50_ms": data["p50"] / 1000,
+        "p95_ms": data["p95"] / 1000,
+        "p99_ms": data["p99"] / 1000,
+        "errors": data["errors"],
+    }
+
+
+def _summary(latencies: list[float], errors: int, seconds: float) -> dict[str, Any]:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    return {
+        "requests_per_second": round(len(latencies) / seconds, 1),
+        "p50_ms": round(cuts[49] * 1000, 2),
+        "p95_ms": round(cuts[94] * 1000, 2),
+        "p99_ms": round(cuts[98] * 1000, 2),
+        "errors": errors,
+    }
+
+
+def _phase(port: int, paths: list[str], args: argparse.Namespace, driver: str, workdir: Path) -> dict[str, Any]:
+    if driver == "wrk":
+        return _drive_wrk(port, paths, args.duration, args.connections, workdir)
+    latencies, errors = asyncio.run(_drive_asyncio(port, paths, args.duration, args.connections))
+    return _summary(latencies, errors, args.duration)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True, help="SQLite file with demo data and a search index")
+    parser.add_argument("--duration", type=float, default=15.0, help="Seconds per phase")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=0, help="Loopback port (default: a free one)")
+    parser.add_argument("--driver", choices=["auto", "wrk", "asyncio"], default="auto")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    driver = args.driver if args.driver != "auto" else ("wrk" if shutil.which("wrk") else "asyncio")
+    paths = _paths(args.db, args.seed)
+    port = args.port or _free_port()
+    load_before = os.getloadavg()
+    server = _start_server(args.db, port)
+    workdir = Path(os.environ.get("TMPDIR", "/tmp"))
+    try:
+        _phase(port, paths[:50], argparse.Namespace(**vars(args) | {"duration": 2.0}), driver, workdir)  # warm-up
+        healthz = _phase(port, ["/healthz"], args, driver, workdir)
+        search = _phase(port, paths, args, driver, workdir)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report = {
+        "driver": driver,
+        "database": str(args.db),
+        "producers_db_bytes": args.db.stat().st_size,
+        "queries": len(paths),
+        "connections": args.connections,
+        "seconds_per_phase": args.duration,
+        "healthz": healthz,
+        "search": search,
+        "search_vs_healthz_rate": round(search["requests_per_second"] / healthz["requests_per_second"], 3),
+        "goal": "search >= 300 req/s at p99 <= 200 ms (1M producers)",
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

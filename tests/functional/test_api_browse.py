@@ -1,0 +1,83 @@
+"""HS tree and country/region counts, and conditional GETs (ETag, If-None-Match → 304), both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories import ProducerFactory, ProductLineFactory
+
+
+def _create(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/producers", json=ProducerFactory(**overrides).model_dump(mode="json"))
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def _count(children: list[dict[str, Any]], code: str) -> int:
+    return int(next(c["producers"] for c in children if c["code"] == code))
+
+
+def _tree(client: TestClient, path: str = "") -> dict[str, Any]:
+    response = client.get(f"/api/v1/hs-tree{path}")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_hs_tree_counts_each_producer_once_per_node(client: TestClient) -> None:
+    before = {p: _tree(client, p) for p in ("", "/V", "/25", "/2523")}
+    lines = [ProductLineFactory(hs_code="252329"), ProductLineFactory(hs_code="252310", national_code=None)]
+    _create(client, product_lines=lines)
+    root, section, chapter, heading = (_tree(client, p) for p in ("", "/V", "/25", "/2523"))
+    assert [c["code"] for c in root["children"]][:3] == ["I", "II", "III"] and len(root["children"]) == 21
+    assert _count(root["children"], "V") == _count(before[""]["children"], "V") + 1
+    assert section["node"]["producers"] == before["/V"]["node"]["producers"] + 1
+    assert _count(section["children"], "25") == _count(before["/V"]["children"], "25") + 1
+    assert _count(chapter["children"], "2523") == _count(before["/25"]["children"], "2523") + 1
+    assert heading["node"]["level"] == "heading" and heading["node"]["producers"] >= 1
+    for code in ("252329", "252310"):  # one producer, two subheadings: counted under each
+        assert _count(heading["children"], code) == _count(before["/2523"]["children"], code) + 1
+
+
+def test_subheadings_are_leaves_and_unknown_nodes_404(client: TestClient) -> None:
+    leaf = _tree(client, "/2523.29")
+    assert leaf["node"]["code"] == "252329" and leaf["node"]["level"] == "subheading" and leaf["children"] == []
+    for code in ("XXX", "99", "1"):
+        response = client.get(f"/api/v1/hs-tree/{code}")
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_countries_and_regions_with_counts(client: TestClient) -> None:
+    before = client.get("/api/v1/countries/KZ").json()
+    _create(client)  # the factory's site is in KZ-79 (Shymkent)
+    countries = {c["code"]: c for c in client.get("/api/v1/countries").json()["items"]}
+    assert countries["KZ"]["name"] == "Kazakhstan" and countries["KZ"]["producers"] >= 1
+    after = client.get("/api/v1/countries/kz").json()
+    assert after["country"]["producers"] == before["country"]["producers"] + 1
+    assert _count(after["regions"], "KZ-79") == _count(before["regions"], "KZ-79") + 1
+    assert client.get("/api/v1/countries/ZZ").status_code == 404
+
+
+def test_if_none_match_gives_304_until_something_changes(client: TestClient) -> None:
+    for path in ("/api/v1/hs-tree/25", "/api/v1/countries", "/api/v1/producers?limit=5", "/api/v1/hs/2523"):
+        first = client.get(path)
+        etag = first.headers["ETag"]
+        again = client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == etag
+        assert client.get(path, headers={"If-None-Match": '"other", ' + etag}).status_code == 304
+        assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+    tree = client.get("/api/v1/hs-tree/25")
+    _create(client)
+    changed = client.get("/api/v1/hs-tree/25", headers={"If-None-Match": tree.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tree.headers["ETag"]
+
+
+def test_producer_detail_etag_is_its_version(client: TestClient) -> None:
+    pid = _create(client)["id"]
+    assert client.get(f"/api/v1/producers/{pid}", headers={"If-None-Match": 'W/"1"'}).status_code == 304
+    client.patch(f"/api/v1/producers/{pid}", json={"website": "https://b.example"}, headers={"If-Match": '"1"'})
+    fresh = client.get(f"/api/v1/producers/{pid}", headers={"If-None-Match": '"1"'})
+    assert (
+        fresh.status_code == 200 and fresh.headers["ETag"] == '"2"' and fresh.json()["website"] == "https://b.example"
+    )
