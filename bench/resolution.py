@@ -13,7 +13,7 @@ plants, similar-named distractors), then in the same run:
 Prints pairwise precision, recall and F1 of each against the ground truth, and the time of each stage. The
 resolver is measured without the registry database (reading records from and writing merges to it are
 separate costs; ``tests/unit/resolution`` covers them). ``--engine spark`` (needs ``pip install '.[spark]'``)
-also scores the same records with the same saved model on a local PySpark and compares the clusters.
+also scores the same records with the same saved model on a local PySpark and compares pairs and clusters.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import TypeVar
 
 from cagateway.ingest.resolution.clusters import PairScores, clusters_of, exact_match_clusters, pairwise_scores
 from cagateway.ingest.resolution.features import RawRecord, ResolutionRecord, features_many
-from cagateway.ingest.resolution.model import score_pairs, train_model
+from cagateway.ingest.resolution.model import ScoredPair, score_pairs, train_model
 from cagateway.ingest.resolution.spark import score_pairs_spark
 from cagateway.ingest.resolution.synthetic import generate_registers
 
@@ -77,25 +77,33 @@ def run(args: argparse.Namespace) -> None:
         print(f"  (at p ≥ {threshold}: precision {s.precision:.4f}, recall {s.recall:.4f}, F1 {s.f1:.4f})")
     print(f"\nF1 ratio ours/baseline: {our_scores.f1 / base_scores.f1:.2f}")
     if args.engine == "spark":
-        compare_spark(args, records, model, ours, truth=truth, times=times)
+        compare_spark(args, records, model, (ours, pairs), truth=truth, times=times)
 
 
 def compare_spark(
     args: argparse.Namespace,
     records: list[ResolutionRecord],
     model: Path,
-    duck_clusters: list[list[int]],
+    duck: tuple[list[list[int]], list[ScoredPair]],
     *,
     truth: dict[int, str],
     times: dict[str, float],
 ) -> None:
-    """Score the same records with the same saved model on local Spark; compare the clusters with DuckDB's."""
+    """Score the same records with the same saved model on local Spark; compare pairs and clusters with DuckDB's."""
     print("\nSpark (local[2]), the model trained above:")
     scored, pairs = timed("spark: score pairs", times, lambda: score_pairs_spark(records, model, args.review_threshold))
+    duck_clusters, duck_pairs = duck
     spark_clusters = clusters_of(pairs, args.merge_threshold)
     same = {tuple(c) for c in spark_clusters} & {tuple(c) for c in duck_clusters}
+    duck_p = {(p.left, p.right): p.probability for p in duck_pairs}
+    spark_p = {(p.left, p.right): p.probability for p in pairs}
+    both = duck_p.keys() & spark_p.keys()
     s = pairwise_scores(spark_clusters, truth)
     print(f"  {scored} blocked pairs scored; {len(spark_clusters)} clusters (DuckDB: {len(duck_clusters)})")
+    print(
+        f"  pairs at p ≥ {args.review_threshold}: DuckDB {len(duck_p)}, Spark {len(spark_p)}, in both {len(both)}, "
+        f"same rounded probability {sum(1 for k in both if duck_p[k] == spark_p[k])}"
+    )
     print(f"  identical clusters: {len(same)} of {len(duck_clusters)} (DuckDB) / {len(spark_clusters)} (Spark)")
     print(f"  Spark precision {s.precision:.4f}, recall {s.recall:.4f}, F1 {s.f1:.4f}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from cagateway.ingest.resolution.model import BLOCKING_RULES, trained_settings
@@ -35,5 +36,22 @@ def test_the_same_model_is_rewritten_for_spark_with_the_same_parameters(trained_
     assert spark["probability_two_random_records_match"] == saved["probability_two_random_records_match"]
     duck_sql = json.dumps(saved["comparisons"])
     spark_sql = json.dumps(spark["comparisons"])
-    assert "jaro_winkler_similarity" in duck_sql and "jaro_winkler_similarity" not in spark_sql
-    assert "jaro_winkler(" in spark_sql
+    # Our Jaro-Winkler on Spark, not Splink's jar UDF (jaro_winkler) nor Spark's built-in: both are another function.
+    assert "jaro_winkler_similarity(" in duck_sql and "cagateway_jaro_winkler(" not in duck_sql
+    assert "cagateway_jaro_winkler(" in spark_sql
+    assert not re.search(r"\b(jaro_winkler|jaro_winkler_similarity)\(", spark_sql)
+
+
+def _conditions(settings: dict[str, object]) -> list[object]:
+    return [
+        level["sql_condition"]
+        for comparison in settings["comparisons"]  # type: ignore[attr-defined]
+        for level in comparison["comparison_levels"]
+    ]
+
+
+def test_duckdb_scores_with_the_saved_model_rebuilt_by_the_same_code(trained_model: Path) -> None:
+    saved = json.loads(trained_model.read_text(encoding="utf-8"))
+    duck = trained_settings(trained_model, "duckdb")
+    assert _levels(duck) == _levels(saved)
+    assert _conditions(duck) == _conditions(saved)

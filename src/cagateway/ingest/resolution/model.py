@@ -22,18 +22,28 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cagateway.ingest.resolution.features import COLUMNS, ResolutionRecord
+from cagateway.ingest.resolution.similarity import jaro_winkler_at_least, rounded_probability
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-__all__ = ["ScoredPair", "model_settings", "prepared_records", "score_pairs", "train_model", "trained_settings"]
+__all__ = [
+    "FETCH_MARGIN",
+    "ScoredPair",
+    "model_settings",
+    "prepared_records",
+    "score_pairs",
+    "scored_pairs",
+    "train_model",
+    "trained_settings",
+]
 
 BLOCKING_RULES = (
     "l.identifier = r.identifier",
@@ -83,7 +93,7 @@ class ScoredPair:
 _RARE_SHARED = "rare1_l = rare1_r OR rare1_l = rare2_r OR rare2_l = rare1_r"
 
 
-def _comparisons() -> list[Any]:
+def _comparisons(dialect: str) -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -99,8 +109,10 @@ def _comparisons() -> list[Any]:
             cll.CustomLevel(_RARE_SHARED, "Rarest token shared, extra words"),
             # A typo in the distinctive word. Not Jaro-Winkler on the whole key: its sorted tokens often start
             # with the product word ("agro guljelak" / "agro jelakgul"), which inflates the prefix bonus.
-            cll.JaroWinklerLevel("rare1", 0.92),
-            cll.JaroWinklerLevel("name_key", 0.88),
+            # Our Jaro-Winkler with a tolerance (similarity.py), not Splink's level: Splink's Spark UDF is another
+            # function, and the same saved model must give the same clusters on both engines.
+            cll.CustomLevel(jaro_winkler_at_least("rare1", 0.92, dialect), "Jaro-Winkler of the rarest token >= 0.92"),
+            cll.CustomLevel(jaro_winkler_at_least("name_key", 0.88, dialect), "Jaro-Winkler of the name key >= 0.88"),
             cll.ElseLevel(),
         ],
     )
@@ -145,7 +157,7 @@ def model_settings(dialect: str = "duckdb") -> dict[str, Any]:
 
     creator = SettingsCreator(
         link_type="dedupe_only",
-        comparisons=_comparisons(),
+        comparisons=_comparisons(dialect),
         blocking_rules_to_generate_predictions=[CustomRule(rule) for rule in BLOCKING_RULES],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -156,9 +168,11 @@ def model_settings(dialect: str = "duckdb") -> dict[str, Any]:
 def trained_settings(model: Path, dialect: str) -> dict[str, Any]:
     """The model saved at ``model`` (trained on DuckDB) with its SQL written for ``dialect`` (e.g. "spark").
 
-    Splink saves SQL in the dialect it trained on (``jaro_winkler_similarity`` is DuckDB's name; Spark's comes
-    from Splink's UDF jar), so the settings are rebuilt for ``dialect`` and the trained parameters — λ and each
-    level's m and u, in the same order — copied over.
+    Splink saves SQL in the dialect it trained on (Jaro-Winkler is DuckDB's ``jaro_winkler_similarity`` there,
+    our ``cagateway_jaro_winkler`` UDF on Spark, see :mod:`.similarity`), so the settings are rebuilt for
+    ``dialect`` by the code that built the saved ones and the trained parameters — λ and each level's m and u, in
+    the same order — copied over. Scoring on DuckDB goes through here too, so both engines run the same current
+    level definitions.
     """
     saved = json.loads(model.read_text(encoding="utf-8"))
     settings = model_settings(dialect)
@@ -230,16 +244,27 @@ def train_model(records: Sequence[ResolutionRecord], path: Path, *, seed: int = 
     return saved
 
 
+# Scores are fetched from a little below the threshold, then rounded and compared in Python, the same way for
+# every engine (similarity.rounded_probability).
+FETCH_MARGIN = 1e-6
+
+
+def scored_pairs(rows: Iterable[tuple[int, int, float]], threshold: float) -> list[ScoredPair]:
+    """``(id, id, match_probability)`` rows as pairs, lower id first, probability rounded; those reaching threshold."""
+    pairs = (ScoredPair(min(a, b), max(a, b), rounded_probability(float(p))) for a, b, p in rows)
+    return [pair for pair in pairs if pair.probability >= threshold]
+
+
 def score_pairs(records: Sequence[ResolutionRecord], model: Path, threshold: float) -> tuple[int, list[ScoredPair]]:
     """How many blocked pairs the saved model at ``model`` scored, and those scoring at least ``threshold``."""
     con = _connection(records)
-    linker = _linker(con, model)
+    linker = _linker(con, trained_settings(model, "duckdb"))
     predictions = linker.inference.predict()
     table = predictions.physical_name
     scored = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
     rows = con.execute(
         f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} WHERE match_probability >= ?",  # noqa: S608
-        [threshold],
+        [threshold - FETCH_MARGIN],
     ).fetchall()
     con.close()
-    return int(scored[0]) if scored else 0, [ScoredPair(min(a, b), max(a, b), float(p)) for a, b, p in rows]
+    return int(scored[0]) if scored else 0, scored_pairs(rows, threshold)

@@ -2,8 +2,11 @@
 
 PySpark is an optional extra (``pip install 'cagateway[spark]'``; Java 17 on the machine). Records are prepared
 exactly as for DuckDB (the same rare-token, prefix and length columns, computed by the same DuckDB SQL), written
-to Parquet and read by Spark, so both engines score the same table with the same parameters; only the SQL
-dialect differs (:func:`~cagateway.ingest.resolution.model.trained_settings`).
+to Parquet and read by Spark, so both engines score the same table with the same parameters and the same
+comparison functions: Jaro-Winkler is ours on Spark, registered under DuckDB's name (:mod:`.similarity` says why),
+and probabilities are rounded and compared with thresholds in Python for both. Only dialect spellings of the same
+SQL differ (:func:`~cagateway.ingest.resolution.model.trained_settings`). Clustering is our own union-find on the
+pairs of either engine (:func:`~cagateway.ingest.resolution.clusters.clusters_of`).
 """
 
 # ruff: noqa: PLC0415  -- pyspark is optional: imported only when the Spark engine is asked for
@@ -11,6 +14,8 @@ dialect differs (:func:`~cagateway.ingest.resolution.model.trained_settings`).
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,12 +23,20 @@ from typing import Any
 
 from cagateway.errors import ConfigurationError
 from cagateway.ingest.resolution.features import ResolutionRecord
-from cagateway.ingest.resolution.model import ScoredPair, prepared_records, trained_settings
+from cagateway.ingest.resolution.model import (
+    FETCH_MARGIN,
+    ScoredPair,
+    prepared_records,
+    scored_pairs,
+    trained_settings,
+)
+from cagateway.ingest.resolution.similarity import register_spark_functions
 
-__all__ = ["score_pairs_spark"]
+__all__ = ["score_pairs_spark", "spark_session"]
 
 
-def _session() -> Any:
+def spark_session() -> Any:
+    """A local Spark (2 cores) with Splink's UDF jar and our Jaro-Winkler (:mod:`.similarity`) registered."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -32,7 +45,9 @@ def _session() -> Any:
         ) from exc
     from splink.backends.spark import similarity_jar_location
 
-    return (
+    # Spark's Python workers run our Jaro-Winkler UDF: they must be this interpreter (with rapidfuzz), not "python3".
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (
         SparkSession.builder.master("local[2]")
         .appName("cagateway-resolution")
         .config("spark.jars", similarity_jar_location())
@@ -41,6 +56,8 @@ def _session() -> Any:
         .config("spark.ui.enabled", "false")
         .getOrCreate()
     )
+    register_spark_functions(spark)
+    return spark
 
 
 def score_pairs_spark(
@@ -49,7 +66,7 @@ def score_pairs_spark(
     """Like :func:`~cagateway.ingest.resolution.model.score_pairs`, on a local Spark."""
     from splink import Linker, SparkAPI
 
-    spark = _session()
+    spark = spark_session()
     with tempfile.TemporaryDirectory(prefix="cagateway-spark-") as folder:
         parquet = Path(folder) / "records.parquet"
         con = prepared_records(records)
@@ -61,8 +78,8 @@ def score_pairs_spark(
         linker = Linker(api.register(frame), trained_settings(model, "spark"), log_level=logging.WARNING)
         predictions = linker.inference.predict().as_spark_dataframe()
         scored = predictions.count()
-        rows = predictions.where(predictions.match_probability >= threshold).select(
+        rows = predictions.where(predictions.match_probability >= threshold - FETCH_MARGIN).select(
             "unique_id_l", "unique_id_r", "match_probability"
         )
-        pairs = [ScoredPair(min(a, b), max(a, b), float(p)) for a, b, p in rows.collect()]
+        pairs = scored_pairs(rows.collect(), threshold)
     return scored, pairs
