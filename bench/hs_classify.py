@@ -1,6 +1,6 @@
 """HS classification benchmark: top-1/3/5 accuracy at HS4 and HS6 on the development sets, latency, calibration.
 
-Usage:  .venv/bin/python bench/hs_classify.py [--shared ../shared/data] [--folds 5] [--record]
+Usage:  .venv/bin/python bench/hs_classify.py [--shared ../shared/data] [--folds 5] [--no-terms] [--record]
 
 Three systems on the same items in the same run:
 - baseline: keyword overlap of the folded words of the text with the English HS 2022 subheading descriptions;
@@ -8,7 +8,9 @@ Three systems on the same items in the same run:
 - model, cross-validated: as above plus the development items of the other folds (k folds over both sets);
   no item is ever scored by a model that trained on it.
 Codes are compared by the prefix the gold code gives: HS4 for every item, HS6 only where 6+ digits are given.
-Latency is per `suggest` call (one text, top 5), on one core. Calibration: the share of items whose best
+Latency is per `suggest` call (one text, top 5), on one core: wall time, and the process's CPU time beside it
+because the machine is shared (under load wall time includes waiting for a core). ``--no-terms`` trains without
+the authored term lists, to show how much of the accuracy they bring. Calibration: the share of items whose best
 suggestion is confident, and the HS4 top-1 accuracy of those, and of the rest; junk texts should not be confident.
 """
 
@@ -41,14 +43,15 @@ JUNK = ("asdf", "", "🙂🙂🙂", "+7 701 123 45 67", "qwerty uiop", "lorem ip
 Ranker = Callable[[str], list[str]]  # text → HS6 codes, best first, distinct headings
 
 
-def _base(shared: Path) -> tuple[list[Example], HsTree]:
+def _base(shared: Path, terms: bool = True) -> tuple[list[Example], HsTree]:
     db = Database.from_url(f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
     upgrade(db.engine)
     with db.writer() as session:
         sync_builtin_reference(session)
         load_hs_russian_names(session, shared / "hs")
     with db.session() as session:
-        examples, tree = collect_examples(session, TrainingSources(default_terms_dir(), shared / "hs"))
+        sources = TrainingSources(default_terms_dir() if terms else None, shared / "hs")
+        examples, tree = collect_examples(session, sources)
     db.dispose()
     return examples, tree
 
@@ -98,17 +101,19 @@ def _cross_validated(base: list[Example], tree: HsTree, items: list[LabelledItem
     predictions: dict[str, list[str]] = {}
     confidences: dict[str, float] = {}
     latencies: list[float] = []
+    cpu: list[float] = []
     for fold in range(folds):
         test = order[fold::folds]
         train = [i for i in order if i not in test]
         model = HsModel.fit(base + labelled_examples(train, tree), dict(tree.subheadings), tree.names)
         for item in test:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = suggest(model, item.text, 5)
             latencies.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             predictions[item.id] = [s.code for s in result.suggestions]
             confidences[item.id] = result.suggestions[0].confidence if result.suggestions else 0.0
-    return {"predictions": predictions, "confidences": confidences, "latencies": latencies, "model": model}
+    return {"predictions": predictions, "confidences": confidences, "latencies": latencies, "cpu": cpu}
 
 
 def _calibration(items: Sequence[LabelledItem], run: dict) -> str:
@@ -143,6 +148,11 @@ def _table(title: str, groups: dict[str, list[LabelledItem]], predictions: dict[
     return [*lines, ""]
 
 
+def _p95(values: Sequence[float]) -> float:
+    """The 95th percentile of sorted ``values``, in milliseconds."""
+    return values[int(0.95 * (len(values) - 1))] * 1000
+
+
 def _model_ranker(model: HsModel) -> Ranker:
     return lambda text: [s.code for s in suggest(model, text, 5).suggestions]
 
@@ -155,25 +165,27 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(default_shared))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-terms", action="store_true", help="Train without the authored term lists.")
     parser.add_argument("--record", action="store_true", help="Append the figures to bench/RESULTS.md.")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    base, tree = _base(args.shared)
+    base, tree = _base(args.shared, terms=not args.no_terms)
     items = [item for name in SETS for item in read_labelled(args.shared / "hs_labelled" / name)]
     groups = _groups(items)
     baseline = _baseline(tree)
     unseen = HsModel.fit(base, dict(tree.subheadings), tree.names)
     unseen_rank = _model_ranker(unseen)
     cv = _cross_validated(base, tree, items, args.folds, args.seed)
-    lat = sorted(cv["latencies"])
+    lat, cpu = sorted(cv["latencies"]), sorted(cv["cpu"])
     junk_confident = sum(suggest(unseen, text, 5).confident for text in JUNK)
 
     lines = [
         f"### HS classification — {dt.datetime.now(dt.UTC).date().isoformat()}, {platform.node()} "
         f"({os.cpu_count()} vCPU, {platform.processor() or platform.machine()}, Python {platform.python_version()})",
         "",
-        f"Training texts (without development items): {len(base)}; "
+        f"Training texts (without development items): {len(base)}"
+        f"{' (no authored terms)' if args.no_terms else ''}; load average {os.getloadavg()[0]:.1f}; "
         f"{args.folds}-fold cross-validation, seed {args.seed}.",
         "",
         *_table(
@@ -188,7 +200,8 @@ def main() -> None:
             f"Model, {args.folds}-fold cross-validated (other folds' dev items in training)", groups, cv["predictions"]
         ),
         f"- latency per text (suggest, top 5): p50 {statistics.median(lat) * 1000:.1f} ms, "
-        f"p95 {lat[int(0.95 * (len(lat) - 1))] * 1000:.1f} ms over {len(lat)} texts",
+        f"p95 {_p95(lat):.1f} ms over {len(lat)} texts (CPU time: p50 {statistics.median(cpu) * 1000:.1f} ms, "
+        f"p95 {_p95(cpu):.1f} ms)",
         f"- calibration (cross-validated): {_calibration(items, cv)}",
         f"- junk texts ({len(JUNK)}: asdf, empty, emoji, phone number, ...): "
         f"{junk_confident} got a confident suggestion",

@@ -75,9 +75,12 @@ class HsModel:
     subheadings: dict[str, list[str]]  # heading → its HS 2022 subheadings
     names: dict[str, tuple[str, str | None]]  # code → (English, Russian) name
     _description_rows: dict[str, int] = field(init=False, repr=False)
+    _by_feature: sp.csc_matrix = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._description_rows = {e.code: i for i, e in enumerate(self.examples) if e.source == "hs_en"}
+        # Column-major copy: a query touches a few dozen features, so only their columns are read.
+        self._by_feature = sp.csc_matrix(self.matrix)
 
     @classmethod
     def fit(
@@ -94,7 +97,9 @@ class HsModel:
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of ``text`` to every example (all zero when nothing in it is known)."""
         query = self.vectoriser.transform([text])
-        return np.asarray((self.matrix @ query.T).toarray()).ravel()
+        if not query.nnz:
+            return np.zeros(self.matrix.shape[0])
+        return np.asarray(self._by_feature[:, query.indices] @ query.data).ravel()
 
     def rank(self, text: str, top: int) -> Ranking:
         """The ``top`` best headings for ``text``, best first; none when no example shares anything with it."""

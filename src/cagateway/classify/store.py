@@ -23,7 +23,7 @@ from cagateway.classify.vectorise import NgramTfidf
 
 __all__ = ["FORMAT", "load_model", "save_model"]
 
-FORMAT = 1
+FORMAT = 2  # 2: stem features and hyphenated single letters joined (2026-11-29)
 
 
 def _arrays(model: HsModel) -> dict[str, np.ndarray]:

@@ -2,7 +2,8 @@
 
 Character n-grams within words (``" paxta "`` → `` pa``, ``pax``, ``axt`` ...) match across inflections
 (``мука``/``муки``), compounds (``портландцемент``/``цемент``) and spelling variants (``sement``/``cement``)
-without a stemmer per language. Whole words are features too, so an exact word outweighs a shared fragment.
+without a stemmer per language. Whole words are features too, so an exact word outweighs a shared fragment, and
+so are Snowball stems (Russian, English), which join inflections n-grams miss on short words (``shrimp(s)``).
 """
 
 from __future__ import annotations
@@ -14,21 +15,24 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from cagateway.classify.normalise import words
+from cagateway.classify.normalise import stemmed_words
 
 __all__ = ["NgramTfidf", "features"]
 
 NGRAM_SIZES = (3, 4, 5)
+WORD_WEIGHT = 2  # counts of the whole-word and stem features (n-grams count 1 each)
+STEM_WEIGHT = 2
 
 
 def features(text: str) -> Counter[str]:
-    """Character 3- to 5-grams of each folded word (padded with spaces), plus the word itself."""
+    """Character 3- to 5-grams of each folded word (padded with spaces), plus the word itself and its stem."""
     counts: Counter[str] = Counter()
-    for word in words(text):
+    for word, stem in stemmed_words(text):
         padded = f" {word} "
         for size in NGRAM_SIZES:
             counts.update(padded[i : i + size] for i in range(len(padded) - size + 1))
-        counts[f"w:{word}"] += 2
+        counts[f"w:{word}"] += WORD_WEIGHT
+        counts[f"s:{stem}"] += STEM_WEIGHT
     return counts
 
 
@@ -68,6 +72,11 @@ class NgramTfidf:
 
 
 def _l2_normalise(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    """Each row scaled to unit length (empty rows stay empty), on the CSR data: cheap for a one-row query."""
+    matrix = sp.csr_matrix(matrix, copy=True)
+    matrix.sum_duplicates()
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    matrix.data = matrix.data / norms[rows]
+    return matrix

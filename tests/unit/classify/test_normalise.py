@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cagateway.classify.normalise import fold
+from cagateway.classify.normalise import fold, stemmed_words, words
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,34 @@ def test_digits_symbols_and_emoji_leave_nothing() -> None:
 @given(st.text())
 def test_folded_text_is_lower_case_latin_words_separated_by_single_spaces(text: str) -> None:
     assert re.fullmatch(r"(?:[a-z]+(?: [a-z]+)*)?", fold(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("cotton T-shirts", "cotton tshirts"), ("X-ray apparatus", "xray apparatus"), ("Насос-дозатор", "nasos dozator")],
+)
+def test_a_lone_letter_hyphenated_to_a_word_stays_part_of_it(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("forms", "language"),
+    [(("тележка", "тележки", "тележкой"), "ru"), (("shrimp", "shrimps"), "en"), (("машина", "машины"), "ru")],
+)
+def test_inflected_forms_share_a_stem(forms: tuple[str, ...], language: str) -> None:
+    stems = {stemmed_words(form)[0][1] for form in forms}
+    assert len(stems) == 1, (language, stems)
+
+
+def test_stemmed_words_pair_each_folded_word_with_its_stem() -> None:
+    pairs = stemmed_words("Тележки ручные, 2 шт; cotton T-shirts")
+    assert [word for word, _stem in pairs] == words("Тележки ручные, 2 шт; cotton T-shirts")
+    assert all(word.startswith(stem) for word, stem in pairs)
+
+
+REGION_TEXT = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіўҳ АБВЖҚЎ abcxyzʻ'’-.,;:()/%0123456789")
+
+
+@given(REGION_TEXT)
+def test_stemmed_words_are_the_same_words_as_words(text: str) -> None:
+    assert [word for word, _stem in stemmed_words(text)] == words(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,12 @@ def test_both_labelled_layouts_are_read(shared_data: Path) -> None:
     short = read_labelled(shared_data / "hs_labelled" / "hsclassify_cases_dev.csv")
     assert {i.lang for i in eec} == {"ru"} and all(4 <= i.digits <= 10 for i in eec)
     assert all(len(i.code) == 6 for i in short)
+
+
+def test_every_term_row_is_unique_and_gives_a_reason() -> None:
+    for path in sorted(default_terms_dir().glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert all(row["why"].strip() and row["term"].strip() for row in rows), path.name
+        keys = [(row["hs"], row["lang"], row["term"].strip().lower()) for row in rows]
+        assert len(keys) == len(set(keys)), (path.name, [k for k in keys if keys.count(k) > 1])
