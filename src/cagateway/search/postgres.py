@@ -99,14 +99,17 @@ class PostgresSearch:
         return f"f.tsv @@ {query}" + (f" AND {where}" if where else "")
 
     def candidates(self, conn: Connection, plan: MatchPlan, filters: SearchFilters, limit: int) -> list[dict[str, Any]]:
-        """Ranked matches when there are at most :data:`RANK_CAP`; otherwise the names-only matches ranked
-        (when few enough) and the rest unranked — ``ts_rank`` over every match of a common word costs hundreds of
-        milliseconds, as bm25 does on SQLite (see :meth:`SqliteFtsSearch.candidates`)."""
-        if not self._is_common(conn, plan, filters, names_only=False):
-            return self._fetch(conn, plan, filters, limit, names_only=False, ranked=True)
+        """The names-only matches ranked (when at most :data:`RANK_CAP`), then the other matches unranked —
+        ``ts_rank`` over every match of a common word costs hundreds of milliseconds, as bm25 does on SQLite (see
+        :meth:`SqliteFtsSearch.candidates`, which this mirrors)."""
+        if not plan.text_groups:
+            ranked = not self._is_common(conn, plan, filters, names_only=False)
+            return self._fetch(conn, plan, filters, limit, names_only=False, ranked=ranked)
         rows: list[dict[str, Any]] = []
-        if plan.text_groups and not self._is_common(conn, plan, filters, names_only=True):
+        if not self._is_common(conn, plan, filters, names_only=True):
             rows = self._fetch(conn, plan, filters, limit, names_only=True, ranked=True)
+        if len(rows) >= limit:
+            return rows
         seen = {r["entity_id"] for r in rows}
         rest = self._fetch(conn, plan, filters, limit, names_only=False, ranked=False)
         rest = [r for r in rest if r["entity_id"] not in seen]

@@ -154,7 +154,10 @@ def search_producers(
     plan = parsed.plan()
     pool = max(POOL, offset + limit + 1)
     rows = backend.exact(conn, plan, checked)
-    if not plan.is_empty:  # an identifier query is exact only
+    # An exact name outscores any other match (WEIGHTS), so when exact hits fill the page and show there is
+    # another, the other candidates cannot change it: common names ("ТОО «Нұр»") have hundreds of namesakes.
+    fills_page = sort == "relevance" and len(rows) > offset + limit
+    if not plan.is_empty and not fills_page:  # an identifier query is exact only
         rows += backend.candidates(conn, plan, checked, pool)
     if not rows and len(plan.text_groups) + len(plan.tag_groups) > 1:
         plan = parsed.plan(mode="any")

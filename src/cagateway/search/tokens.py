@@ -49,7 +49,8 @@ def _in_other_script(spelling: str, script: str, language: str) -> str:
     return transliterate(spelling, language if language in {"kk", "ky", "uz", "ru"} else "ru", "Cyrl")
 
 
-def _compile(case_sensitive: bool) -> re.Pattern[str]:
+def _spellings(case_sensitive: bool) -> list[str]:
+    """Every spelling of the forms of one case rule, longest first ("РГП на ПХВ" before "РГП")."""
     spellings: set[str] = set()
     for form in LEGAL_FORMS:
         if form.script == "Hans":
@@ -59,19 +60,40 @@ def _compile(case_sensitive: bool) -> re.Pattern[str]:
         if case_sensitive and " " not in form.spelling:  # abbreviations typed in the other script: as written
             other = _in_other_script(form.spelling, form.script, form.language)
             spellings.update({other, other.upper()} if len(other) >= 2 else set())
-    ordered = sorted(spellings, key=len, reverse=True)  # longest first: "РГП на ПХВ" before "РГП"
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile("|".join(_pattern(s) for s in ordered), flags)
+    return sorted(spellings, key=lambda s: (-len(s), s))
 
 
-_SENSITIVE = _compile(case_sensitive=True)
-_INSENSITIVE = _compile(case_sensitive=False)
+def _squash(text: str) -> str:
+    # upper() first so that letters a case-insensitive regex takes as equal fold alike: ı and i, ſ and s.
+    return _NOT_LETTERS.sub("", text.upper().lower())
+
+
+# One alternation of every form costs ~80 µs a name, and almost every form is absent from any one name. A form's
+# pattern matches only where its letters stand in order with nothing but dots, spaces, hyphens or apostrophes
+# between them, so its spelling squashed to letters must be a substring of the text squashed the same way: only
+# the forms passing that test go into the text's pattern (the same idea as cagateway.text.legal_forms).
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_RULES = {rule: [(_squash(s), _pattern(s)) for s in _spellings(rule)] for rule in (True, False)}
+
+
+@lru_cache(maxsize=8192)
+def _regex(case_sensitive: bool, candidates: tuple[int, ...]) -> re.Pattern[str]:
+    forms = _RULES[case_sensitive]
+    return re.compile("|".join(forms[i][1] for i in candidates), 0 if case_sensitive else re.IGNORECASE)
+
+
+def _strip_rule(text: str, squashed: str, case_sensitive: bool) -> str:
+    candidates = tuple(i for i, (key, _) in enumerate(_RULES[case_sensitive]) if key in squashed)
+    return _regex(case_sensitive, candidates).sub(" ", text) if candidates else text
+
+
 _HAN_FORMS = tuple(sorted((f.spelling for f in LEGAL_FORMS if f.script == "Hans"), key=len, reverse=True))
 
 
 def strip_forms(text: str) -> str:
     """``text`` without its legal forms (whole words; Cyrillic abbreviations as written or in capitals)."""
-    bare = _INSENSITIVE.sub(" ", _SENSITIVE.sub(" ", text))
+    squashed = _squash(text)
+    bare = _strip_rule(_strip_rule(text, squashed, True), squashed, False)
     for form in _HAN_FORMS:
         if bare.endswith(form) and len(bare) > len(form):
             bare = bare[: -len(form)]

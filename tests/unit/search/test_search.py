@@ -12,6 +12,7 @@ from cagateway.registry.models import LegalEntity
 from cagateway.registry.schemas import NameIn, ProducerUpdate
 from cagateway.search import InvalidSearch, SearchFilters, search_producers
 from cagateway.search.models import SearchDocument
+from cagateway.search.ranking import WEIGHTS
 from tests.unit.search.conftest import make_producer
 
 
@@ -190,3 +191,28 @@ def test_common_words_still_rank_the_named_plant_first(
     assert _ids(session, "Zamin sement")[0] == plants["zamin"].public_id
     assert _ids(session, "Оңтүстік цемент")[0] == plants["ontustik"].public_id
     assert set(_ids(session, "cement")) >= {plants["ontustik"].public_id, plants["zamin"].public_id}
+
+
+def test_an_exact_name_outweighs_every_other_reason_together() -> None:
+    """search_producers skips the other candidates when exact-name hits fill the page: that is only right while
+    an exact name outscores everything else a non-identifier match can earn."""
+    others = sum(w for k, w in WEIGHTS.items() if k not in {"identifier", "exact_name"})
+    assert WEIGHTS["exact_name"] > others
+
+
+def test_a_common_exact_name_pages_consistently(session: Session) -> None:
+    """With more namesakes than a page, pages served from the exact hits alone continue into the other matches
+    without repeating or losing anyone."""
+    for city in ("Shymkent", "Taraz", "Almaty", "Aktobe"):
+        make_producer(session, "ТОО «Нұр»", lang="ru", city=city)
+    make_producer(session, "ТОО «Нұр Әлем»", lang="ru")
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        result = search_producers(session, "ТОО «Нұр»", limit=2, cursor=cursor)
+        seen += [h.hit["id"] for h in result.hits]
+        cursor = result.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 5
+    assert seen[:4] == _ids(session, "ТОО «Нұр»", limit=4)
