@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cagateway import __version__
-from cagateway.config import Settings
+from cagateway.config import Settings, get_settings
 from cagateway.db import Database
 from cagateway.errors import FieldError, GatewayError
 from cagateway.logs import configure_logging, get_logger
@@ -21,7 +21,7 @@ from cagateway.web.portal import pages, producer
 from cagateway.web.portal import trade as trade_pages
 from cagateway.web.portal.render import mount_static
 
-__all__ = ["create_app"]
+__all__ = ["app_from_environment", "create_app"]
 
 log = get_logger(__name__)
 
@@ -108,3 +108,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(browse_pages.router)
     mount_static(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for settings read from the environment (``CAGATEWAY_*``): the factory ``serve --workers`` gives
+    each worker process."""
+    return create_app(get_settings())
