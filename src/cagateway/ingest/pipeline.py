@@ -12,11 +12,13 @@ rows raw in staging, and record the batch's checkpoint (rows done, counts). Henc
 
 from __future__ import annotations
 
+import gc
 import itertools
 import random
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,12 +38,16 @@ from cagateway.reference.services import require_reference_loaded
 from cagateway.registry.bulk import bulk_create_producers
 from cagateway.registry.schemas import ProducerIn, ProvenanceKind
 from cagateway.registry.validation import ReferenceSet
-from cagateway.search import index_producers
+from cagateway.search import DocumentBuilder, backend_for
 
 __all__ = ["DEFAULT_CHUNK", "ImportOptions", "ImportReport", "import_file"]
 
 DEFAULT_CHUNK = 5000
 ACTOR = "import"
+_INDEX_SLICE = 500  # producers per search-document query, as index_producers does (bound parameters)
+# The import allocates hundreds of thousands of short-lived containers per chunk; at the default gen-0
+# threshold (700) the collector ran thousands of times per chunk, about a quarter of the CPU time (bench/ingest.py).
+_GC_THRESHOLD = (100_000, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class _Context:
     counts: Counts
     rng: random.Random
     fmt: str
+    documents: DocumentBuilder = field(default_factory=DocumentBuilder)
     # Hashes of the source record ids read so far in this run: a repeat in a later chunk is rejected, also on a
     # re-import where the first occurrence is unchanged. 64-bit hashes (about 70 MB at a million rows), so a
     # false repeat is as likely as a collision of 64-bit hashes (~3e-8 at a million).
@@ -224,7 +231,7 @@ def _write(session: Session, ctx: _Context, items: list[_Item], known: dict[str,
     # Core inserts bypass the search index's ORM hooks: index this chunk's producers in its transaction.
     if opts.search_index and accepted:
         created = store.entity_ids(session, opts.source, [a.srid for a in accepted if a.srid not in owners])
-        index_producers(session, [*owners.values(), *created.values()])
+        _index(session, ctx, [*owners.values(), *created.values()])
     records = [
         {
             "source": opts.source,
@@ -247,6 +254,16 @@ def _write(session: Session, ctx: _Context, items: list[_Item], known: dict[str,
     for a in accepted:
         counts.hs_unclassified += len(a.draft.unclassified)
         counts.hs_suggested += sum(1 for line in a.draft.lines if line.get("hs_confirmed") is False)
+
+
+def _index(session: Session, ctx: _Context, entity_ids: list[int]) -> None:
+    """What :func:`cagateway.search.index_producers` does, with one document builder for the whole import: its
+    caches of HS, region and place tokens then serve every chunk (a new builder per call rebuilt them)."""
+    conn = session.connection()
+    ids = sorted(set(entity_ids))
+    for start in range(0, len(ids), _INDEX_SLICE):
+        documents, gone = ctx.documents.build(conn, ids[start : start + _INDEX_SLICE])
+        backend_for(conn).write(conn, [d.row() for d in documents], gone)
 
 
 def _process(session: Session, ctx: _Context, chunk: list[tuple[int, Row]]) -> None:
@@ -295,6 +312,30 @@ def _start(db: Database, path: Path, options: ImportOptions, fmt: str) -> tuple[
     return ctx, resumed
 
 
+def _run(db: Database, ctx: _Context, rows: Iterator[tuple[int, Row]], progress: Callable[[int], None] | None) -> None:
+    """Read past the rows committed before an interruption, then import the others chunk by chunk."""
+    for _, raw in itertools.islice(rows, ctx.counts.read):
+        srid = ctx.mapping.apply(raw)[0].get("source_record_id")
+        if srid:
+            ctx.seen.add(hash(srid))
+    for chunk in _chunks(rows, ctx.options.chunk_size):
+        with db.writer() as session:
+            _process(session, ctx, chunk)
+        if progress is not None:
+            progress(len(chunk))
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while importing (rows form no cycles that need it sooner)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def import_file(
     db: Database, path: Path, options: ImportOptions, *, progress: Callable[[int], None] | None = None
 ) -> ImportReport:
@@ -312,19 +353,11 @@ def import_file(
     ctx, resumed = _start(db, path, options, fmt)
     mapping = ctx.mapping
     rows = read_rows(path, fmt, delimiter=mapping.delimiter, encoding=mapping.encoding, sheet=mapping.sheet)
-    done = ctx.counts.read
-    if done and progress is not None:
-        progress(done)
+    if ctx.counts.read and progress is not None:
+        progress(ctx.counts.read)
     try:
-        for _, raw in itertools.islice(rows, done):  # rows committed before an interruption: read past them
-            srid = mapping.apply(raw)[0].get("source_record_id")
-            if srid:
-                ctx.seen.add(hash(srid))
-        for chunk in _chunks(rows, options.chunk_size):
-            with db.writer() as session:
-                _process(session, ctx, chunk)
-            if progress is not None:
-                progress(len(chunk))
+        with _fewer_collections():
+            _run(db, ctx, rows, progress)
     except BaseException:  # also Ctrl-C: the batch is marked failed, and a re-run resumes it
         with db.writer() as session:
             store.finish_batch(session, ctx.batch_id, "failed")

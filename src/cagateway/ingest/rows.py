@@ -28,7 +28,7 @@ from cagateway.ingest.checks import (
     parse_number,
 )
 from cagateway.ingest.readers import ERROR_COLUMN, Row
-from cagateway.registry.identifiers import check_identifier
+from cagateway.registry.bulk import cached_identifier_check
 from cagateway.registry.schemas import ProducerIn, ProvenanceKind
 from cagateway.registry.validation import ReferenceSet, validate_producer
 from cagateway.text.legal_forms import LegalFormClass
@@ -98,7 +98,7 @@ def _identifier(d: Draft) -> None:
         missing = "id_value" if scheme else "id_scheme"
         d.problem(missing, "give id_scheme and id_value together (e.g. KZ-BIN and the 12-digit BIN), or neither")
     elif scheme and value:
-        check = check_identifier(scheme, value)
+        check = cached_identifier_check(scheme, value)
         if not check.valid:
             d.problem("id_value", check.message)
         d.identifier_key = (check.scheme, check.normalised)

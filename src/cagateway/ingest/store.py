@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cagateway.db.base import utcnow
-from cagateway.db.dialect import upsert
 from cagateway.ingest.models import ImportRecord, StagedRow
+from cagateway.registry.bulk_insert import upsert_rows
 from cagateway.registry.models import Batch, EntityName, Identifier, LegalEntity, SourceRecord
 from cagateway.registry.schemas import ProducerIn, ProducerUpdate
 from cagateway.registry.services import update_producer
@@ -181,7 +181,7 @@ def update_entity(session: Session, entity_id: int, producer: ProducerIn, actor:
 
 def save_records(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert or refresh the import records of accepted rows (key: source and source record id)."""
-    upsert(session, ImportRecord.__table__, rows, key=("source", "source_record_id"))  # type: ignore[arg-type]
+    upsert_rows(session.connection(), ImportRecord.__table__, rows, key=("source", "source_record_id"))  # type: ignore[arg-type]
 
 
 def stage_rejects(session: Session, source: str, batch_id: int, rows: list[dict[str, Any]]) -> None:

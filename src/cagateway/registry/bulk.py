@@ -1,8 +1,9 @@
 """Fast creation of many producers at once: demo data, the benchmark and (later) imports.
 
 :func:`bulk_create_producers` stores what :func:`~cagateway.registry.services.create_producer` stores (the same
-field mapping, a ``changes`` row per producer, its source records), but with SQLAlchemy Core ``executemany``
-in chunks instead of the ORM unit of work, which would take hours for a million producers.
+field mapping, a ``changes`` row per producer, its source records), but with ``executemany`` in chunks
+(SQLAlchemy Core's, or on SQLite the driver's own: :mod:`~cagateway.registry.bulk_insert`) instead of the ORM
+unit of work, which would take hours for a million producers.
 
 * Ids are assigned in Python from each table's ``max(id)``: the caller's write transaction (SQLite) or a table
   lock (PostgreSQL, :func:`~cagateway.db.dialect.lock_for_bulk_insert`) keeps other writers out meanwhile, and
@@ -24,15 +25,17 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from cagateway.db.base import utcnow
 from cagateway.db.dialect import lock_for_bulk_insert, reset_sequences
 from cagateway.errors import FieldError, InvalidInput
 from cagateway.reference.services import normalise_hs_code
+from cagateway.registry.bulk_insert import insert_rows
 from cagateway.registry.identifiers import IdentifierCheck, check_identifier, status_of
 from cagateway.registry.models import (
     Certificate,
@@ -51,7 +54,11 @@ from cagateway.registry.schemas import ProducerIn, ProductLineIn, ProvenanceIn
 from cagateway.registry.validation import ReferenceSet, validate_producer
 from cagateway.text.legal_forms import detect_legal_form
 
-__all__ = ["BULK_TABLES", "BulkResult", "bulk_create_producers"]
+__all__ = ["BULK_TABLES", "BulkResult", "bulk_create_producers", "cached_identifier_check"]
+
+# A pure function, and the import checks every identifier before it hands its producers over: with the cache, the
+# writer's check of the same value costs a look-up.
+cached_identifier_check = lru_cache(maxsize=65_536)(check_identifier)
 
 # In foreign-key order: each table is written after the tables it points to.
 BULK_TABLES: tuple[Table, ...] = tuple(
@@ -164,7 +171,7 @@ class _BulkWriter:
         """Validate one chunk, then insert its rows, table by table; nothing is inserted if one producer fails."""
         if not self.prevalidated:
             _raise_if_invalid([(i, validate_producer(data, self.ref)) for i, data in chunk])
-        checks = [[check_identifier(x.scheme, x.value) for x in data.identifiers] for _, data in chunk]
+        checks = [[cached_identifier_check(x.scheme, x.value) for x in data.identifiers] for _, data in chunk]
         self._raise_if_taken(chunk, checks)
         rows = _Rows()
         for (_, data), public_id, ids in zip(chunk, self._public_ids(len(chunk)), checks, strict=True):
@@ -172,7 +179,7 @@ class _BulkWriter:
         connection = self.session.connection()
         for table in BULK_TABLES:
             if rows[table.name]:
-                connection.execute(insert(table), rows[table.name])
+                insert_rows(connection, table, rows[table.name])
                 counter = _COUNTERS[table.name]
                 setattr(self.result, counter, getattr(self.result, counter) + len(rows[table.name]))
 

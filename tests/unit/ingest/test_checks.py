@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+import phonenumbers
 import pytest
 from sqlalchemy.orm import Session
 
@@ -91,3 +94,33 @@ def test_rows_accepted_by_the_import_checks_pass_the_registrys_validation(sessio
         accepted += draft.producer is not None
         assert registry_problems(draft, ref) == [], row
     assert accepted > 250
+
+
+def _phone_numbers(count: int) -> list[str]:
+    """Every region's example numbers in E.164, and random ``+`` numbers weighted to the region's codes."""
+    examples = [
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
+        if (number := phonenumbers.example_number_for_type(region, kind)) is not None
+    ]
+    rng = random.Random(7)
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE) + [7, 998, 996, 992, 993] * 20
+    drawn = [
+        f"+{rng.choice(codes)}{''.join(rng.choice('0123456789') for _ in range(rng.randint(3, 13)))}"
+        for _ in range(count)
+    ]
+    return examples + drawn
+
+
+def test_the_e164_fast_path_agrees_with_phonenumbers_parse() -> None:
+    """check_phone skips ``phonenumbers.parse`` for numbers written ``+digits``: same answer, valid or not."""
+    for value in _phone_numbers(3000):
+        for country in ("KZ", "RU", "UZ"):
+            try:
+                parsed = phonenumbers.parse(value, country)
+                expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+                expected = expected if phonenumbers.is_valid_number(parsed) else None
+            except phonenumbers.NumberParseException:
+                expected = None
+            assert check_phone(2, value, country)[0] == expected, (value, country)

@@ -255,3 +255,24 @@ def test_a_changed_row_of_a_deleted_producer_is_rejected_not_revived(fresh_db: D
     report = import_file(fresh_db, write_csv(rows, tmp_path / "v2.csv"), _options(tmp_path))
     assert (report.counts.rejected, report.counts.unchanged, report.counts.updated) == (1, 2, 0)
     assert report.rejects is not None and "deleted" in report.rejects[0].read_text(encoding="utf-8")
+
+
+def _documents(db: Database) -> list[tuple[object, ...]]:
+    from cagateway.search.models import SearchDocument  # noqa: PLC0415
+
+    columns = list(SearchDocument.__table__.c)
+    with db.session() as session:
+        return [tuple(r) for r in session.execute(select(*columns).order_by(SearchDocument.entity_id))]
+
+
+def test_the_index_written_chunk_by_chunk_equals_a_rebuild(fresh_db: Database, tmp_path: Path) -> None:
+    """The import indexes each chunk with one document builder for the whole run: the same documents as a rebuild."""
+    from cagateway.search import rebuild_index  # noqa: PLC0415
+
+    rows = valid_rows(45)
+    rows[31] = dict(rows[31], hs_codes=rows[2]["hs_codes"], products=rows[2]["products"])  # cached HS tokens reused
+    report = import_file(fresh_db, write_csv(rows, tmp_path / "p.csv"), _options(tmp_path, chunk_size=10))
+    imported = _documents(fresh_db)
+    assert report.counts.accepted == len(imported) == 45
+    rebuild_index(fresh_db)
+    assert _documents(fresh_db) == imported
