@@ -44,7 +44,7 @@ chromium:
 LOCALES := src/cagateway/web/portal/locale
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o $(LOCALES)/messages.pot .
-	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --ignore-obsolete -w 120
 
 run: install
 	$(BIN)/cagateway --db $(DB) db upgrade

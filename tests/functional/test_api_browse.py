@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from cagateway.web.api import browse as api_browse
 from tests.factories import ProducerFactory, ProductLineFactory
 
 
@@ -81,3 +84,21 @@ def test_producer_detail_etag_is_its_version(client: TestClient) -> None:
     assert (
         fresh.status_code == 200 and fresh.headers["ETag"] == '"2"' and fresh.json()["website"] == "https://b.example"
     )
+
+
+def test_slow_counts_are_refreshed_in_the_background_after_a_write(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every read counts as slow here, as a full pass does at 1M producers: a write must not make the next
+    # visitor wait for the pass; the previous counts are served until the background read has the new ones.
+    before = client.get("/api/v1/countries/KZ").json()["country"]["producers"]  # fresh: read at once
+    monkeypatch.setattr(api_browse, "SYNC_SECONDS", -1.0)
+    _create(client)
+    assert client.get("/api/v1/countries/KZ").json()["country"]["producers"] == before  # stale, at once
+    deadline = time.monotonic() + 30
+    while (now := client.get("/api/v1/countries/KZ").json()["country"]["producers"]) == before:
+        assert time.monotonic() < deadline, "the background refresh never arrived"
+        time.sleep(0.05)
+    assert now == before + 1
+    row = f'<a href="/countries/KZ">Kazakhstan</a></td><td class="num">{before + 1}</td>'
+    assert row in client.get("/countries").text  # the portal pages read the same counts

@@ -167,3 +167,22 @@ def test_opportunities_say_when_the_producers_are_generated(fresh_db: Database, 
     with TestClient(create_app(settings, database=fresh_db)) as client:
         html = _get(client, "/trade/opportunities?country=KAZ")
     assert "Generated producers" in html
+
+
+_TRADE_WORDS = {  # the turnover page's heading, a table header and the demo dataset's note, per language
+    "ru": ("Оборот относительно цели", "Партнёр", "Сгенерированные данные:"),
+    "kk": ("Мақсатқа қатысты айналым", "Серіктес", "Генерацияланған деректер:"),
+    "uz": ("Maqsadga nisbatan aylanma", "Hamkor", "Generatsiya qilingan maʼlumotlar:"),
+    "en": ("Turnover against a target", "Partner", "Generated data:"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_TRADE_WORDS))
+def test_dashboards_share_the_portal_layout_and_languages(portal: TestClient, lang: str) -> None:
+    heading, label, note = _TRADE_WORDS[lang]
+    html = _get(portal, f"/trade?lang={lang}")
+    assert f'<html lang="{lang}">' in html and 'class="site-header"' in html and 'hreflang="kk"' in html
+    assert f"<h2>{heading}</h2>" in html and f'<th scope="col">{label}</th>' in _table(html, "partners-table")
+    assert f"<strong>{note}</strong>" in html
+    empty = _get(portal, f"/trade/products?lang={lang}&country=KAZ&year=1999")
+    assert 'class="site-header"' in empty and f'<html lang="{lang}">' in empty

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
+from cagateway.db import Database
 from cagateway.errors import NotFound
 from cagateway.reference.services import get_country
-from cagateway.registry.browse import HsNode, country_counts, hs_children, hs_node, region_counts
-from cagateway.web.api.conditional import cached_by_revision, conditional_json
+from cagateway.registry.browse import (
+    BrowseCounts,
+    HsNode,
+    browse_counts,
+    country_counts,
+    hs_children,
+    hs_node,
+    region_counts,
+)
+from cagateway.registry.changes import registry_revision
+from cagateway.web.api.conditional import conditional_json
 from cagateway.web.deps import ReadSession
 
 router = APIRouter(tags=["browse"])
+
+__all__ = ["cached_counts", "router"]
 
 _NOT_MODIFIED: dict[int | str, dict[str, Any]] = {304: {"description": "Not modified (If-None-Match matched)"}}
 
@@ -50,6 +65,60 @@ class CountryOut(BaseModel):
     regions: list[PlaceOut]
 
 
+SYNC_SECONDS = 0.25  # counts that took longer to read are refreshed in the background after a write
+
+
+class _CountsCache:
+    """The last browse counts read and the registry revision they are of.
+
+    Any write makes them stale. When reading them is quick (small registries, tests) they are re-read at once, so
+    a page never shows counts older than the registry; when it took seconds (1M producers), pages keep showing
+    the previous counts while one background thread reads the new ones: a count that lags a write by a few
+    seconds is better than making every visitor after a write wait for a full pass."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value: BrowseCounts | None = None
+        self.revision = -1
+        self.seconds = 0.0
+        self.refreshing = False
+
+    def read(self, session: Session, revision: int) -> BrowseCounts:
+        """Read the counts now and keep them (unless newer ones were kept meanwhile)."""
+        start = time.perf_counter()
+        value = browse_counts(session)
+        with self.lock:
+            if revision >= self.revision:
+                self.value, self.revision, self.seconds = value, revision, time.perf_counter() - start
+        return value
+
+    def refresh(self, db: Database) -> None:
+        """Re-read the counts in a session of its own (runs in a background thread)."""
+        try:
+            with db.session() as session:
+                self.read(session, registry_revision(session))
+        finally:
+            with self.lock:
+                self.refreshing = False
+
+
+def cached_counts(request: Request, session: Session) -> BrowseCounts:
+    """The browse counts shared by the API and the portal pages: read once per registry revision, at a cost of
+    one indexed ``max()`` per request in between (see :class:`_CountsCache` for what happens after a write)."""
+    cache: _CountsCache = request.app.state.__dict__.setdefault("browse_counts", _CountsCache())
+    revision = registry_revision(session)
+    with cache.lock:
+        value, fresh = cache.value, cache.revision == revision
+        slow = value is not None and cache.seconds > SYNC_SECONDS
+        start = not fresh and slow and not cache.refreshing
+        cache.refreshing = cache.refreshing or start
+    if start:
+        threading.Thread(target=cache.refresh, args=(request.app.state.db,), daemon=True).start()
+    if value is not None and (fresh or slow):
+        return value
+    return cache.read(session, revision)
+
+
 def _node(n: HsNode) -> dict[str, Any]:
     return {
         "code": n.code,
@@ -62,12 +131,10 @@ def _node(n: HsNode) -> dict[str, Any]:
 
 def _tree(request: Request, session: ReadSession, code: str | None) -> Response:
     key = code.strip().upper().replace(".", "") if code else None
-
-    def compute() -> dict[str, Any]:
-        node = _node(hs_node(session, key)) if key else None
-        return {"ok": True, "node": node, "children": [_node(c) for c in hs_children(session, key)]}
-
-    return conditional_json(request, cached_by_revision(request, session, f"hs:{key or ''}", compute))
+    counts = cached_counts(request, session)
+    node = _node(hs_node(session, key, counts=counts)) if key else None
+    children = [_node(c) for c in hs_children(session, key, counts)]
+    return conditional_json(request, {"ok": True, "node": node, "children": children})
 
 
 @router.get("/api/v1/hs-tree", response_model=HsTreeOut, responses=_NOT_MODIFIED)
@@ -89,11 +156,8 @@ def hs_tree_node(
 @router.get("/api/v1/countries", response_model=CountriesOut, responses=_NOT_MODIFIED)
 def countries(request: Request, session: ReadSession) -> Any:
     """Countries with live producers, most producers first, with their counts."""
-
-    def compute() -> dict[str, Any]:
-        return {"ok": True, "items": [vars(c) for c in country_counts(session)]}
-
-    return conditional_json(request, cached_by_revision(request, session, "countries", compute))
+    items = [vars(c) for c in country_counts(session, cached_counts(request, session))]
+    return conditional_json(request, {"ok": True, "items": items})
 
 
 @router.get("/api/v1/countries/{code}", response_model=CountryOut, responses=_NOT_MODIFIED)
@@ -102,11 +166,7 @@ def country(request: Request, session: ReadSession, code: Annotated[str, Path(ma
     found = get_country(session, code.upper())
     if found is None:
         raise NotFound(f"No country {code!r}. Use an ISO alpha-2 code as listed by /api/v1/countries, e.g. KZ.")
-    cc = found.code
-
-    def compute() -> dict[str, Any]:
-        total = next((c.producers for c in country_counts(session) if c.code == cc), 0)
-        regions = [vars(r) for r in region_counts(session, cc)]
-        return {"ok": True, "country": {"code": cc, "name": found.name_en, "producers": total}, "regions": regions}
-
-    return conditional_json(request, cached_by_revision(request, session, f"country:{cc}", compute))
+    counts = cached_counts(request, session)
+    place = {"code": found.code, "name": found.name_en, "producers": counts.countries.get(found.code, 0)}
+    regions = [vars(r) for r in region_counts(session, found.code, counts)]
+    return conditional_json(request, {"ok": True, "country": place, "regions": regions})

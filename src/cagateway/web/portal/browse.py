@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from cagateway.errors import NotFound
 from cagateway.reference.services import get_country, get_subdivision
-from cagateway.registry import browse, services
+from cagateway.registry import browse
 from cagateway.search import SearchFilters, search_producers
+from cagateway.web.api.browse import cached_counts
 from cagateway.web.deps import ReadSession, SettingsDep
 from cagateway.web.portal.maps import corridors, map_view
 from cagateway.web.portal.render import render
@@ -24,14 +25,16 @@ SITEMAP_LIMIT = 50_000  # the sitemap protocol's limit per file
 @router.get("/hs", response_class=HTMLResponse)
 def hs_root(request: Request, session: ReadSession) -> HTMLResponse:
     """The 21 HS sections with their producer counts."""
-    return render(request, session, "hs.html", {"node": None, "children": browse.hs_children(session), "trail": []})
+    children = browse.hs_children(session, None, cached_counts(request, session))
+    return render(request, session, "hs.html", {"node": None, "children": children, "trail": []})
 
 
 @router.get("/hs/{code}", response_class=HTMLResponse)
 def hs_page(code: str, request: Request, session: ReadSession) -> HTMLResponse:
     """A section, chapter, heading or subheading: its children with counts and a link to its producers."""
+    counts = cached_counts(request, session)
     try:
-        node = browse.hs_node(session, code.upper())
+        node = browse.hs_node(session, code.upper(), counts=counts)
     except NotFound:
         return render(request, session, "not_found.html", {"what": code}, status=404)
     trail: list[browse.HsNode] = []
@@ -40,14 +43,15 @@ def hs_page(code: str, request: Request, session: ReadSession) -> HTMLResponse:
         up = browse.hs_node(session, parent, with_count=False)
         trail.insert(0, up)
         parent = up.parent
-    children = browse.hs_children(session, node.code) if node.level != "subheading" else []
+    children = browse.hs_children(session, node.code, counts) if node.level != "subheading" else []
     return render(request, session, "hs.html", {"node": node, "children": children, "trail": trail})
 
 
 @router.get("/countries", response_class=HTMLResponse)
 def countries(request: Request, session: ReadSession) -> HTMLResponse:
     """Countries with producers."""
-    return render(request, session, "countries.html", {"countries": browse.country_counts(session)})
+    places = browse.country_counts(session, cached_counts(request, session))
+    return render(request, session, "countries.html", {"countries": places})
 
 
 def _top(session: ReadSession, filters: SearchFilters) -> list[dict[str, object]]:
@@ -63,7 +67,7 @@ def country_page(code: str, request: Request, session: ReadSession, settings: Se
         return render(request, session, "not_found.html", {"what": code}, status=404)
     context = {
         "country": country,
-        "regions": browse.region_counts(session, country.code),
+        "regions": browse.region_counts(session, country.code, cached_counts(request, session)),
         "top": _top(session, SearchFilters(country=country.code)),
         "view": map_view([], corridors(settings.logistics_data_dir)),
     }
@@ -96,7 +100,7 @@ def _xml(request: Request, template: str, context: dict[str, object]) -> Respons
 def sitemap(request: Request, session: ReadSession) -> Response:
     """A sitemap index: the browsing pages, then the producers in files of at most 50,000 URLs."""
     base = str(request.base_url).rstrip("/")
-    chunks = max(1, math.ceil(services.count_producers(session) / SITEMAP_LIMIT))
+    chunks = max(1, math.ceil(cached_counts(request, session).total / SITEMAP_LIMIT))
     files = [f"{base}/sitemap-pages.xml"] + [f"{base}/sitemap-producers-{i}.xml" for i in range(1, chunks + 1)]
     return _xml(request, "sitemap_index.xml", {"files": files})
 
@@ -106,8 +110,9 @@ def sitemap_pages(request: Request, session: ReadSession) -> Response:
     """Home, search, the HS sections and the countries."""
     base = str(request.base_url).rstrip("/")
     urls = [f"{base}/", f"{base}/search", f"{base}/hs", f"{base}/countries"]
-    urls += [f"{base}/countries/{p.code}" for p in browse.country_counts(session)]
-    urls += [f"{base}/hs/{n.code}" for n in browse.hs_children(session)]
+    counts = cached_counts(request, session)
+    urls += [f"{base}/countries/{p.code}" for p in browse.country_counts(session, counts)]
+    urls += [f"{base}/hs/{n.code}" for n in browse.hs_children(session, None, counts)]
     return _xml(request, "sitemap.xml", {"urls": urls})
 
 

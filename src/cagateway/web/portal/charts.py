@@ -15,7 +15,7 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
-__all__ = ["Rect", "Series", "line_chart", "nice_ticks", "scale", "squarify", "treemap"]
+__all__ = ["Rect", "Series", "full_usd", "line_chart", "nice_ticks", "percent", "scale", "squarify", "treemap", "usd"]
 
 # The Okabe-Ito colour-blind-safe palette, cycled; labels on the light ones are black, on the others white.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999")
@@ -204,3 +204,23 @@ def treemap(
                      f'fill="{colour}" stroke="#fff"><title>{escape(label)}: {escape(fmt_v(value))}</title></rect>'
                      f"{text}</g>")  # fmt: skip
     return _frame(title, desc, width, height, "".join(parts))
+
+
+def usd(value: float | None) -> str:
+    """A short USD amount for charts and headlines: $10.6B, $245.3M, $12.0K."""
+    if value is None:
+        return "–"
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"${value / size:.1f}{suffix}"
+    return f"${value:.0f}"
+
+
+def full_usd(value: float | None) -> str:
+    """An exact USD amount for data tables (whole dollars, thousands separated)."""
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    """A share or growth rate as a percentage with one decimal."""
+    return "–" if value is None else f"{value * 100:.1f}%"

@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from cagateway.errors import InvalidInput
-from cagateway.registry import browse, services
+from cagateway.registry import browse
 from cagateway.search import SearchFilters, search_producers
 from cagateway.search.facets import REFINE_CAP, refine_counts
+from cagateway.web.api.browse import cached_counts
 from cagateway.web.deps import ReadSession, SettingsDep
 from cagateway.web.portal.facets import FILTER_KEYS, Facet, build_facets, search_href
 from cagateway.web.portal.maps import corridors, map_view
@@ -34,9 +35,10 @@ def home(
     country: Annotated[str | None, Query(max_length=2, pattern="^[A-Za-z]{2}$")] = None,
 ) -> HTMLResponse:
     """Home: what the registry is, a search box, the countries, the newest producers and the corridor map."""
+    counts = cached_counts(request, session)
     context = {
-        "total": services.count_producers(session),
-        "countries": browse.country_counts(session),
+        "total": counts.total,
+        "countries": browse.country_counts(session, counts),
         "newest": browse.newest_producers(session, 10, country),
         "view": map_view([], corridors(settings.logistics_data_dir)),
     }

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from cagateway.registry import services
 from cagateway.text import detect_script, transliterate
 from cagateway.web.i18n import LANGUAGES, negotiate, script_of, translations
+from cagateway.web.portal.charts import full_usd, percent, usd
 
 __all__ = ["STATIC_DIR", "display_name", "environment", "language_of", "mount_static", "render"]
 
@@ -61,6 +62,7 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["number"] = lambda value: _number(value, lang)
+    env.filters.update(usd=usd, full_usd=full_usd, percent=percent)  # the trade dashboards' money and shares
     env.globals["display_name"] = lambda names, fallback: display_name(list(names or []), fallback, lang)
     return env
 

