@@ -56,9 +56,15 @@ class Facets:
     total: int = 0
     country: dict[str, int] = field(default_factory=dict)
     verification_tier: dict[str, int] = field(default_factory=dict)
+    exact: bool = True  # False: more matched than were counted; every count is then a lower bound
 
     def as_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "country": self.country, "verification_tier": self.verification_tier}
+        return {
+            "total": self.total,
+            "total_exact": self.exact,
+            "country": self.country,
+            "verification_tier": self.verification_tier,
+        }
 
 
 class SearchBackend(Protocol):

@@ -18,7 +18,16 @@ from sqlalchemy import Connection, insert, text
 
 from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.models import SearchDocument
-from cagateway.search.sqlite import _COLUMNS, RANK_CAP, _facets, _is_term, browse_documents, filter_sql
+from cagateway.search.sqlite import (
+    _COLUMNS,
+    FACET_CAP,
+    RANK_CAP,
+    _facets,
+    _is_term,
+    browse_documents,
+    capped_facet_sql,
+    filter_sql,
+)
 
 __all__ = ["PostgresSearch"]
 
@@ -174,5 +183,4 @@ class PostgresSearch:
                 "search_fts f JOIN search_documents d ON d.entity_id = f.entity_id "
                 f"WHERE {self._where(plan, filters, params)}"
             )
-        sql = f"SELECT d.country_code, d.verification_tier, count(*) FROM {source} GROUP BY 1, 2"
-        return _facets(conn.execute(text(sql), params).all())
+        return _facets(conn.execute(text(capped_facet_sql(source)), params | {"cap": FACET_CAP + 1}).all())

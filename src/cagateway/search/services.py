@@ -81,6 +81,7 @@ class SearchResult:
                 "typo_corrections": {t.word: list(t.corrected) for t in self.query.terms if t.corrected},
             },
             "total": self.facets.total,
+            "total_exact": self.facets.exact,
             "offset": self.offset,
             "limit": self.limit,
             "next_cursor": self.next_cursor,

@@ -216,3 +216,32 @@ def test_a_common_exact_name_pages_consistently(session: Session) -> None:
             break
     assert len(seen) == len(set(seen)) == 5
     assert seen[:4] == _ids(session, "ТОО «Нұр»", limit=4)
+
+
+def test_counts_stop_at_the_cap_and_say_so(
+    session: Session, plants: dict[str, LegalEntity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond FACET_CAP matches the total and facets are lower bounds, and the result says so."""
+    exact = search_producers(session, "цемент").facets
+    assert exact.exact
+    assert exact.total == 3  # both cement plants and the building firm coded 252329
+    monkeypatch.setattr("cagateway.search.sqlite.FACET_CAP", 1)
+    monkeypatch.setattr("cagateway.search.postgres.FACET_CAP", 1)
+    capped = search_producers(session, "цемент")
+    assert not capped.facets.exact
+    assert capped.facets.total == 1
+    assert capped.as_dict()["total_exact"] is False
+    assert len(capped.hits) == 3  # the hits themselves are not capped
+
+
+def test_browsing_by_a_rare_code_and_by_a_common_one_agree(
+    session: Session, plants: dict[str, LegalEntity], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty query filtered by HS code is answered through the index when the code is rare and by walking
+    the rank index when it is common; both give the same producers in the same order."""
+    filters = SearchFilters(hs="2523")
+    through_index = _ids(session, "", filters)
+    monkeypatch.setattr("cagateway.search.sqlite.RANK_CAP", 0)  # every code now counts as common
+    walked = _ids(session, "", filters)
+    assert through_index == walked
+    assert set(walked) == {plants["ontustik"].public_id, plants["zamin"].public_id, plants["latin"].public_id}
