@@ -47,10 +47,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start_server(db_path: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_server(db_path: Path, port: int, workers: int, access_log: bool) -> subprocess.Popen[bytes]:
     exe = Path(sys.executable).with_name("cagateway")
     env = os.environ | {"CAGATEWAY_LOG_LEVEL": "WARNING"}
     cmd = [str(exe), "--db", f"sqlite:///{db_path}", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--access-log" if access_log else "--no-access-log"]
     # Our own entry point, with arguments built here:
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
     deadline = time.monotonic() + 60
@@ -65,13 +66,14 @@ def _start_server(db_path: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
 
 
-def _paths(db_path: Path, seed: int) -> list[str]:
+def _paths(db_path: Path, seed: int, facets: str) -> list[str]:
     db = Database.from_url(f"sqlite:///{db_path}")
     with db.session() as session:
         queries = [q["q"] for q in build_eval_set(session, seed)]
     db.dispose()
     random.Random(seed).shuffle(queries)
-    return [f"/api/v1/search?q={quote(q)}&limit=20" for q in queries]
+    extra = "" if facets == "on" else "&facets=false"
+    return [f"/api/v1/search?q={quote(q)}&limit=20{extra}" for q in queries]
 
 
 @dataclass
@@ -126,7 +128,7 @@ end
 def _drive_wrk(port: int, paths: list[str], seconds: float, connections: int, workdir: Path) -> dict[str, Any]:
     (workdir / "paths.txt").write_text("\n".join(paths) + "\n", encoding="utf-8")
     (workdir / "load.lua").write_text(_WRK_LUA, encoding="utf-8")
-    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "-s", str(workdir / "load.lua")]
+    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "-s", str(workdir / "load.lua")]
     result = subprocess.run(  # noqa: S603 -- wrk with arguments built here
         [*cmd, f"http://127.0.0.1:{port}/"],
         capture_output=True,
@@ -171,12 +173,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="Loopback port (default: a free one)")
     parser.add_argument("--driver", choices=["auto", "wrk", "asyncio"], default="auto")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="`cagateway serve --workers` (processes)")
+    parser.add_argument("--access-log", action="store_true", help="keep uvicorn's per-request log on")
+    parser.add_argument("--facets", choices=["on", "off"], default="on", help="search with facet counts (API default)")
     args = parser.parse_args()
     driver = args.driver if args.driver != "auto" else ("wrk" if shutil.which("wrk") else "asyncio")
-    paths = _paths(args.db, args.seed)
+    paths = _paths(args.db, args.seed, args.facets)
     port = args.port or _free_port()
     load_before = os.getloadavg()
-    server = _start_server(args.db, port)
+    server = _start_server(args.db, port, args.workers, args.access_log)
     workdir = Path(os.environ.get("TMPDIR", "/tmp"))
     try:
         _phase(port, paths[:50], argparse.Namespace(**vars(args) | {"duration": 2.0}), driver, workdir)  # warm-up
@@ -191,6 +196,9 @@ def main() -> None:
         "producers_db_bytes": args.db.stat().st_size,
         "queries": len(paths),
         "connections": args.connections,
+        "workers": args.workers,
+        "access_log": args.access_log,
+        "facets": args.facets,
         "seconds_per_phase": args.duration,
         "healthz": healthz,
         "search": search,
