@@ -82,8 +82,14 @@ class PostgresSearch:
         conn.execute(text("DELETE FROM search_documents"))
 
     def known_terms(self, conn: Connection, tokens: Sequence[str]) -> set[str]:
+        # pg_trgm's GIN index also answers "=", and the planner prefers it to the unique btree: ~20 ms instead
+        # of ~0.1 at 100k producers. GIN is only ever read by bitmap scans, so turning those off for this one
+        # statement (local to the transaction, restored right after) leaves the btree.
+        conn.execute(text("SELECT set_config('enable_bitmapscan', 'off', true)"))
         rows = conn.execute(text("SELECT term FROM search_terms WHERE term = ANY(:t)"), {"t": list(tokens)})
-        return set(rows.scalars())
+        found = set(rows.scalars())
+        conn.execute(text("SELECT set_config('enable_bitmapscan', 'on', true)"))
+        return found
 
     def similar_terms(self, conn: Connection, token: str, limit: int) -> list[str]:
         stmt = text(

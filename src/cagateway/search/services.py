@@ -335,7 +335,9 @@ def rebuild_index(
         last = ids[-1]
         if progress:
             progress(done, total or 0)
-    if db.is_sqlite:
-        with db.writer() as session:
+    with db.writer() as session:
+        if db.is_sqlite:
             session.execute(text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
+        else:  # fresh statistics: with those of the empty tables, filtered searches planned 6x slower
+            session.execute(text("ANALYZE search_documents, search_fts, search_terms"))
     return {"indexed": done, "backend": backend.name}
