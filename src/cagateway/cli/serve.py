@@ -8,6 +8,7 @@ import click
 import uvicorn
 
 from cagateway.cli._common import AppContext, pass_app
+from cagateway.web.serving import NoDelayHttpProtocol
 
 
 @click.command("serve")
@@ -39,7 +40,13 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
     if workers == 1:
         from cagateway.web import create_app  # noqa: PLC0415  (keeps every other command's start-up fast)
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=access_log)
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            access_log=access_log,
+            http=NoDelayHttpProtocol,
+        )
         return
     # Worker processes build their own app from the environment: hand them the database this command chose.
     os.environ["CAGATEWAY_DATABASE_URL"] = settings.database_url
@@ -50,4 +57,5 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         port=settings.port,
         workers=workers,
         access_log=access_log,
+        http=NoDelayHttpProtocol,
     )
