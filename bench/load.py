@@ -128,7 +128,17 @@ end
 def _drive_wrk(port: int, paths: list[str], seconds: float, connections: int, workdir: Path) -> dict[str, Any]:
     (workdir / "paths.txt").write_text("\n".join(paths) + "\n", encoding="utf-8")
     (workdir / "load.lua").write_text(_WRK_LUA, encoding="utf-8")
-    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", "-s", str(workdir / "load.lua")]
+    cmd = [
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "-s",
+        str(workdir / "load.lua"),
+    ]
     result = subprocess.run(  # noqa: S603 -- wrk with arguments built here
         [*cmd, f"http://127.0.0.1:{port}/"],
         capture_output=True,
