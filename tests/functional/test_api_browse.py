@@ -102,3 +102,16 @@ def test_slow_counts_are_refreshed_in_the_background_after_a_write(
     assert now == before + 1
     row = f'<a href="/countries/KZ">Kazakhstan</a></td><td class="num">{before + 1}</td>'
     assert row in client.get("/countries").text  # the portal pages read the same counts
+
+
+def test_warm_up_reads_the_counts_before_the_first_visitor(client: TestClient) -> None:
+    """`cagateway serve` starts the app with warm=True: the counts are read in a background thread at start-up,
+    so the first page finds them cached (at 1M producers the first visitor waited ~8 s)."""
+    _create(client)
+    app = client.app
+    app.state.__dict__.pop("browse_counts", None)  # as a freshly started server
+    api_browse.warm_counts(app).join(timeout=60)  # type: ignore[arg-type]
+    cache = app.state.browse_counts  # type: ignore[attr-defined]
+    assert not cache.refreshing
+    assert cache.value.countries["KZ"] >= 1
+    assert client.get("/api/v1/countries/KZ").json()["country"]["producers"] == cache.value.countries["KZ"]

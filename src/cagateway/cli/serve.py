@@ -41,7 +41,7 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         from cagateway.web import create_app  # noqa: PLC0415  (keeps every other command's start-up fast)
 
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, warm=True),
             host=settings.host,
             port=settings.port,
             access_log=access_log,

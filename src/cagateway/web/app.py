@@ -68,8 +68,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(exc.status_code, code, message, [])
 
 
-def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
-    """Build the app for ``settings``; pass ``database`` to share one (tests do)."""
+def create_app(settings: Settings, database: Database | None = None, *, warm: bool = False) -> FastAPI:
+    """Build the app for ``settings``; pass ``database`` to share one (tests do). ``warm`` reads the browse
+    counts in the background at start-up (``cagateway serve`` does): at a million producers the first visitor
+    would otherwise wait seconds for them."""
     configure_logging(settings)
     db = database or Database.from_url(
         settings.database_url,
@@ -78,7 +80,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            browse.warm_counts(app)
         yield
         if database is None:
             db.dispose()
@@ -113,4 +117,4 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """The app for settings read from the environment (``CAGATEWAY_*``): the factory ``serve --workers`` gives
     each worker process."""
-    return create_app(get_settings())
+    return create_app(get_settings(), warm=True)

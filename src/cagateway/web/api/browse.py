@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -100,6 +100,16 @@ class _CountsCache:
         finally:
             with self.lock:
                 self.refreshing = False
+
+
+def warm_counts(app: FastAPI) -> threading.Thread:
+    """Read the browse counts in a background thread, so that the first page after start-up finds them."""
+    cache: _CountsCache = app.state.__dict__.setdefault("browse_counts", _CountsCache())
+    with cache.lock:
+        cache.refreshing = True
+    thread = threading.Thread(target=cache.refresh, args=(app.state.db,), daemon=True, name="warm-counts")
+    thread.start()
+    return thread
 
 
 def cached_counts(request: Request, session: Session) -> BrowseCounts:
