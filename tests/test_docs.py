@@ -18,10 +18,16 @@ def test_every_setting_is_documented(name: str) -> None:
     assert f"CAGATEWAY_{name.upper()}" in README
 
 
+def _sub(group: click.Group, name: str) -> click.Command:
+    cmd = group.get_command(click.Context(group), name)
+    assert cmd is not None, f"`{name}` is listed but cannot be loaded"
+    return cmd
+
+
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
     found = []
-    for name, cmd in group.commands.items():
-        path = f"{prefix}{name}"
+    for name in group.list_commands(click.Context(group)):
+        cmd, path = _sub(group, name), f"{prefix}{name}"
         if isinstance(cmd, click.Group):
             found += _commands(cmd, path + " ")
         else:
@@ -35,7 +41,7 @@ def test_every_command_is_in_the_readme_and_has_an_example(command: str) -> None
     cmd: click.Command = main
     for part in command.split():
         assert isinstance(cmd, click.Group)
-        cmd = cmd.commands[part]
+        cmd = _sub(cmd, part)
     assert "Example:" in (cmd.help or ""), f"`cagateway {command} --help` has no example"
 
 

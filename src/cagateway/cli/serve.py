@@ -8,7 +8,6 @@ import click
 import uvicorn
 
 from cagateway.cli._common import AppContext, pass_app
-from cagateway.web.serving import NoDelayHttpProtocol
 
 
 @click.command("serve")
@@ -36,6 +35,8 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         cagateway serve --port 8000
         cagateway --db sqlite:///var/registry.sqlite3 serve --workers 2 --no-access-log
     """
+    from cagateway.web.serving import NoDelayHttpProtocol  # noqa: PLC0415  (keeps every other command's start-up fast)
+
     settings = app.settings.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     if workers == 1:
         from cagateway.web import create_app  # noqa: PLC0415  (keeps every other command's start-up fast)
