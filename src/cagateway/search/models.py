@@ -46,6 +46,8 @@ class SearchDocument(Base):
     __table_args__ = (
         Index("ix_search_documents_country_rank", "country_code", "static_rank"),
         Index("ix_search_documents_static_rank", "static_rank"),
+        # Narrow, covering: the facet counts look matches up here rather than in the wide rows (migration 0007).
+        Index("ix_search_documents_facets", "entity_id", "country_code", "verification_tier"),
     )
 
 

@@ -40,6 +40,7 @@ RANK_CAP = 2000  # matches beyond which candidates are taken unranked (see Sqlit
 # costs several times the whole search (~2.5 µs a match); as with Elasticsearch's track_total_hits, beyond the
 # cap the total and each facet count are lower bounds ("2,000 or more"), said by Facets.exact.
 FACET_CAP = 2000
+_FACETS_INDEXED = "search_documents d INDEXED BY ix_search_documents_facets"
 
 
 def _quote(token: str) -> str:
@@ -274,8 +275,11 @@ class SqliteFtsSearch:
             source = f"search_documents d {'WHERE ' + where if where else ''}"
         else:  # the words and the filters' tags, through the index
             params["m"] = match_expression(plan, filters)
+            # SQLite's planner prefers the table's rowid for the join; the narrow covering index is 2.5x faster.
+            # (min_capacity needs the row.)
+            documents = "search_documents d" if filters.min_capacity is not None else _FACETS_INDEXED
             source = (
-                "search_fts f JOIN search_documents d ON d.entity_id = f.rowid WHERE search_fts MATCH :m"
+                f"search_fts f JOIN {documents} ON d.entity_id = f.rowid WHERE search_fts MATCH :m"
                 + self._capacity(filters, params)
             )
         return _facets(conn.execute(text(capped_facet_sql(source)), params | {"cap": FACET_CAP + 1}).all())
