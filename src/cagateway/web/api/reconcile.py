@@ -2,31 +2,28 @@
 
 Analysts match their own company lists to registry producers: OpenRefine reads the service manifest from
 ``GET /api/v1/reconcile`` and sends batches as ``queries={"q0": {"query": "...", "properties": [...]}}``
-(form-encoded POST, or a GET parameter). Each query is answered by the registry's search, so a name written in
-another script or with its legal form moved or translated still finds the producer. Optional properties:
-``country`` (ISO alpha-2, filters), ``identifier`` (a BIN/INN: an exact identifier hit wins outright) and ``city``
-(a tie-breaker). Candidates link to the portal profile ``/producers/{id}``.
+(form-encoded POST, or a GET parameter). Each query is answered by :func:`cagateway.search.reconcile.match_name`,
+so a name written in another script or with its legal form moved or translated still finds the producer. Optional
+properties: ``country`` (ISO alpha-2, filters), ``identifier`` (a BIN/INN: an exact identifier hit wins outright)
+and ``city`` (a tie-breaker). Candidates link to the portal profile ``/producers/{id}``.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
-from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from cagateway.errors import FieldError, InvalidInput
-from cagateway.search import RankedHit, SearchFilters, search_producers
 from cagateway.search.query import MAX_QUERY_CHARS
-from cagateway.text.keys import name_key
-from cagateway.text.legal_forms import detect_legal_form
-from cagateway.text.normalise import fold_for_search
+from cagateway.search.reconcile import NameQuery, match_name
 from cagateway.web.deps import ReadSession
 
 router = APIRouter(tags=["reconcile"])
@@ -39,9 +36,6 @@ PROPERTIES = {
     "identifier": "National identifier (BIN, INN, STIR, ...)",
     "city": "City",
 }
-CANDIDATES = 50  # search hits re-ranked per query: enough to reach the one in the named city among namesakes
-MATCH_SCORE = 95.0  # name likeness (0–100) from which a clear leader is declared a match
-MATCH_MARGIN = 10.0  # lead over the runner-up needed for that
 
 
 class PropertyValue(BaseModel):
@@ -76,75 +70,10 @@ class ReconResult(BaseModel):
     result: list[Candidate]
 
 
-def _identifier_hit(session: Session, q: ReconQuery, filters: SearchFilters) -> list[Candidate]:
-    ident = q.prop("identifier")
-    if not ident:
-        return []
-    result = search_producers(session, ident, filters, limit=1, facets=False)
-    hit = next((h for h in result.hits if h.why.get("identifier")), None)
-    if hit is None:
-        return []
-    return [Candidate(id=hit.hit["id"], name=hit.hit["name"], score=100.0, match=True, type=[PRODUCER_TYPE])]
-
-
-def _name_score(query_key: str, hit: dict[str, Any]) -> float:
-    """0–100: how alike the query and the producer's best name are, across scripts, word order and legal form."""
-    country = hit.get("country")
-    keys = {name_key(str(n), country=country) for n in [hit.get("name"), *(hit.get("names") or [])] if n}
-    return max((fuzz.token_sort_ratio(query_key, k) for k in keys if k), default=0.0)
-
-
-def _form_class(name: str) -> str | None:
-    match = detect_legal_form(name)
-    return str(match.form_class) if match else None
-
-
-def _ranked(q: ReconQuery, hits: list[RankedHit], country: str | None) -> list[tuple[float, RankedHit]]:
-    """Hits re-ordered for matching a whole name: in the named city first, then by name likeness, then by the
-    same class of legal form (``MChJ`` and ``LLC`` agree, ``XK`` does not), then by the search's own score."""
-    query_key = name_key(q.query, country=country)
-    query_form = _form_class(q.query)
-    city = fold_for_search(q.prop("city"))
-
-    def key(scored: tuple[float, RankedHit]) -> tuple[bool, float, bool, float]:
-        score, hit = scored
-        elsewhere = bool(city) and fold_for_search(str(hit.hit.get("city") or "")) != city
-        other_form = query_form is not None and _form_class(str(hit.hit.get("name"))) != query_form
-        return elsewhere, -score, other_form, -hit.score
-
-    return sorted(((_name_score(query_key, h.hit), h) for h in hits), key=key)
-
-
-def _search(session: Session, q: ReconQuery, filters: SearchFilters) -> list[RankedHit]:
-    """Search hits for the name and, when the list names a city, for the name with the city first: a common name
-    has more namesakes than one page holds, and the search indexes places, so the city finds the right one."""
-    size = max(q.limit, CANDIDATES)
-    city = q.prop("city")
-    queries = [f"{q.query} {city}"[:MAX_QUERY_CHARS], q.query] if city else [q.query]
-    seen: dict[str, RankedHit] = {}
-    for text in queries:
-        for hit in search_producers(session, text, filters, limit=size, facets=False).hits:
-            seen.setdefault(str(hit.hit["id"]), hit)
-    return list(seen.values())
-
-
 def _candidates(session: Session, q: ReconQuery) -> list[Candidate]:
     """Registry producers for one query, best first (OpenRefine shows them in this order)."""
-    country = q.prop("country").upper() or None
-    filters = SearchFilters(country=country if country and len(country) == 2 else None)
-    exact = _identifier_hit(session, q, filters)
-    if exact or not q.query.strip():
-        return exact
-    hits = _search(session, q, filters)
-    ranked = _ranked(q, hits, filters.country)[: q.limit]
-    out = []
-    for i, (score, hit) in enumerate(ranked):
-        runner_up = ranked[i + 1][0] if i + 1 < len(ranked) else 0.0
-        clear = i == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_MARGIN
-        out.append(
-            Candidate(id=hit.hit["id"], name=hit.hit["name"], score=round(score, 1), match=clear, type=[PRODUCER_TYPE])
-        )
-    return out
+    name = NameQuery(q.query, q.limit, q.prop("country") or None, q.prop("identifier"), q.prop("city"))
+    return [Candidate(**asdict(m), type=[PRODUCER_TYPE]) for m in match_name(session, name)]
 
 
 def reconcile(session: Session, queries: dict[str, ReconQuery]) -> dict[str, ReconResult]:
