@@ -2,28 +2,20 @@
 ``If-None-Match``, so mirrors and browsers re-download only what changed.
 
 Two kinds of validator: a producer's detail uses its version (strong, ``"3"``: the same tag ``If-Match`` takes
-for updates); lists and counts use a hash of the body (weak, ``W/"…"``: equal content, not equal bytes). Counts
-that take a scan to compute are kept per registry revision (the last change's position), so a repeated request
-costs one indexed ``max()`` instead of the scan.
+for updates); lists and counts use a hash of the body (weak, ``W/"…"``: equal content, not equal bytes).
+Counts that take a scan are cached per registry revision in :mod:`cagateway.web.api.browse`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
-from cagateway.registry.changes import registry_revision
-
-__all__ = ["body_etag", "cached_by_revision", "conditional_json", "matches"]
-
-_CACHE_SIZE = 256
+__all__ = ["body_etag", "conditional_json", "matches"]
 
 
 def body_etag(body: Any) -> str:
@@ -51,17 +43,3 @@ def conditional_json(request: Request, body: Any, etag: str | None = None, statu
     if matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     return JSONResponse(body, status_code=status, headers=headers)
-
-
-def cached_by_revision(request: Request, session: Session, key: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``'s result for ``key``, recomputed only when the registry changed since it was cached."""
-    cache: OrderedDict[tuple[str, int], Any] = request.app.state.__dict__.setdefault("revision_cache", OrderedDict())
-    slot = (key, registry_revision(session))
-    if slot in cache:
-        cache.move_to_end(slot)
-        return cache[slot]
-    value = compute()
-    cache[slot] = value
-    while len(cache) > _CACHE_SIZE:
-        cache.popitem(last=False)
-    return value
