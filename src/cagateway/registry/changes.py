@@ -14,8 +14,6 @@ What a mirror does with each action:
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from cagateway.registry import cursors
 from cagateway.registry.errors import InvalidCursor
 from cagateway.registry.models import Change, LegalEntity
 
@@ -73,7 +72,7 @@ class ChangeFeedPage:
 
 def encode_cursor(seq: int) -> str:
     """The opaque cursor for 'after change ``seq``'."""
-    return base64.urlsafe_b64encode(f"c1:{seq}".encode()).decode().rstrip("=")
+    return cursors.encode_cursor("c1", seq)
 
 
 def _parse_timestamp(since: str) -> dt.datetime | None:
@@ -92,14 +91,10 @@ def decode_since(session: Session, since: str | None) -> int:
     if moment is not None:
         first = session.scalar(select(func.min(Change.id)).where(Change.at >= moment))
         return (first - 1) if first is not None else (session.scalar(select(func.max(Change.id))) or 0)
-    try:
-        raw = base64.urlsafe_b64decode(since + "=" * (-len(since) % 4)).decode()
-        kind, value = raw.split(":", 1)
-        if kind == "c1" and value.isdigit():
-            return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        pass
-    raise InvalidCursor(since)
+    seq = cursors.decode_cursor(since, "c1")
+    if seq is None:
+        raise InvalidCursor(since)
+    return seq
 
 
 def _restored(session: Session, golden_id: int) -> list[str]:

@@ -6,8 +6,6 @@ the CLI use ``Database.writer()``, which on SQLite takes the write lock up front
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from cagateway.db.base import utcnow
 from cagateway.errors import FieldError
 from cagateway.reference.services import normalise_hs_code
+from cagateway.registry import cursors
 from cagateway.registry.errors import IdentifierTaken, InvalidCursor, ProducerChanged, ProducerNotFound
 from cagateway.registry.identifiers import check_identifier, status_of
 from cagateway.registry.models import (
@@ -256,18 +255,14 @@ def get_producer(session: Session, public_id: str, *, include_deleted: bool = Fa
 
 
 def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"v1:{last_id}".encode()).decode().rstrip("=")
+    return cursors.encode_cursor("v1", last_id)
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        version, value = raw.split(":", 1)
-        if version != "v1":
-            raise ValueError(version)
-        return int(value)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise InvalidCursor(cursor) from exc
+    last_id = cursors.decode_cursor(cursor, "v1")
+    if last_id is None:
+        raise InvalidCursor(cursor)
+    return last_id
 
 
 def _hs_range(prefix: str) -> tuple[str, str]:

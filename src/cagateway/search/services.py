@@ -8,8 +8,6 @@ inserts, merges done in Core) call :func:`index_producers` themselves, or are fo
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +16,7 @@ from sqlalchemy import Connection, event, func, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from cagateway.db import Database
+from cagateway.registry import cursors
 from cagateway.registry.models import (
     Certificate,
     Change,
@@ -98,18 +97,14 @@ def backend_for(conn: Connection | Session) -> SearchBackend:
 
 
 def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    return cursors.encode_cursor("o", offset)
 
 
 def decode_cursor(cursor: str) -> int:
     """The offset a cursor stands for, or :class:`InvalidSearch` naming ``cursor``."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, value = raw.split(":", 1)
-        if kind == "o" and value.isdigit():
-            return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        pass
+    offset = cursors.decode_cursor(cursor, "o")
+    if offset is not None:
+        return offset
     raise InvalidSearch(
         "cursor", "'cursor' is not one this API gave out; use next_cursor of the previous page.", cursor
     )
