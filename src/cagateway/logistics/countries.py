@@ -14,26 +14,31 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
-__all__ = ["assign_countries"]
+__all__ = ["assign_countries", "country_shapes"]
 
 
 @lru_cache(maxsize=1)
-def _outlines() -> tuple[STRtree, tuple[str, ...]]:
-    geoms = []
-    codes: list[str] = []
+def country_shapes() -> tuple[tuple[str, BaseGeometry], ...]:
+    """Every country outline ``countryinfo`` ships, as (ISO alpha-2, shapely geometry), read once."""
+    out: list[tuple[str, BaseGeometry]] = []
     for entry in (files("countryinfo") / "data").iterdir():
         if not entry.name.endswith(".json"):
             continue
         record = json.loads(entry.read_text(encoding="utf-8"))
         code = (record.get("ISO") or {}).get("alpha2")
         features = (record.get("geoJSON") or {}).get("features") or []
-        if not code or not features:
-            continue
-        geoms.append(shapely.make_valid(shape(features[0]["geometry"])))
-        codes.append(str(code))
-    return STRtree(geoms), tuple(codes)
+        if code and features:
+            out.append((str(code), shape(features[0]["geometry"])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> tuple[STRtree, tuple[str, ...]]:
+    shapes = country_shapes()
+    return STRtree([shapely.make_valid(g) for _, g in shapes]), tuple(code for code, _ in shapes)
 
 
 def assign_countries(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> npt.NDArray[np.str_]:

@@ -12,12 +12,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import shape
-
+from cagateway.logistics.countries import country_shapes
 from cagateway.logistics.curated import default_data_dir, load_curated
 from cagateway.logistics.errors import NetworkDataMissing
 
@@ -85,15 +83,10 @@ def _ring_path(ring: Iterable[Sequence[float]]) -> str:
 @cache
 def _outlines() -> tuple[tuple[str, str, bool], ...]:
     out = []
-    for entry in (files("countryinfo") / "data").iterdir():
-        if not entry.name.endswith(".json"):
+    for code, outline in country_shapes():
+        if code not in OUTLINE_COUNTRIES:
             continue
-        record = json.loads(entry.read_text(encoding="utf-8"))
-        code = (record.get("ISO") or {}).get("alpha2")
-        features = (record.get("geoJSON") or {}).get("features") or []
-        if code not in OUTLINE_COUNTRIES or not features:
-            continue
-        geometry = shape(features[0]["geometry"]).simplify(0.05)
+        geometry = outline.simplify(0.05)
         polygons = getattr(geometry, "geoms", [geometry])
         path = "".join(_ring_path(p.exterior.coords) for p in polygons if p.area > 0.05)
         out.append((str(code), path, code in CENTRAL_ASIA))
