@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cagateway.search.backend import SearchFilters
 from cagateway.search.query import expand_typos, parse_query, validate_filters
-from cagateway.search.services import backend_for, flush_index
+from cagateway.search.services import backend_for, candidate_rows, flush_index
 from cagateway.search.sqlite import filter_sql
 
 __all__ = ["CAPACITY_STEPS", "REFINE_CAP", "Refinements", "refine_counts"]
@@ -83,14 +83,8 @@ def _rows_of(conn: Connection, ids: Iterable[int]) -> list[Any]:
 
 def _matching_ids(conn: Connection, query: str, filters: SearchFilters, cap: int) -> list[int]:
     """The ids the search would match, as :func:`search_producers` finds them (exact, then candidates)."""
-    backend = backend_for(conn)
-    parsed = expand_typos(conn, backend, parse_query(query))
-    plan = parsed.plan()
-    rows = backend.exact(conn, plan, filters)
-    if not plan.is_empty:
-        rows += backend.candidates(conn, plan, filters, cap)
-    if not rows and len(plan.text_groups) + len(plan.tag_groups) > 1:
-        rows = backend.candidates(conn, parsed.plan(mode="any"), filters, cap)
+    parsed = expand_typos(conn, backend_for(conn), parse_query(query))
+    rows, _plan = candidate_rows(conn, parsed, filters, cap)
     return [int(r["entity_id"]) for r in rows]
 
 

@@ -147,23 +147,35 @@ def search_producers(
         counts = backend.facets(conn, parsed.plan(), checked) if facets else Facets(total=-1)
         return _page(conn, parsed, hits, counts, 0, limit, backend, notes, offset)
     parsed = expand_typos(conn, backend, parsed)
-    plan = parsed.plan()
     pool = max(POOL, offset + limit + 1)
-    rows = backend.exact(conn, plan, checked)
     # An exact name outscores any other match (WEIGHTS), so when exact hits fill the page and show there is
     # another, the other candidates cannot change it: common names ("ТОО «Нұр»") have hundreds of namesakes.
-    fills_page = sort == "relevance" and len(rows) > offset + limit
-    if not plan.is_empty and not fills_page:  # an identifier query is exact only
-        rows += backend.candidates(conn, plan, checked, pool)
-    if not rows and len(plan.text_groups) + len(plan.tag_groups) > 1:
-        plan = parsed.plan(mode="any")
-        rows = backend.candidates(conn, plan, checked, pool)
+    enough = offset + limit + 1 if sort == "relevance" else None
+    rows, plan = candidate_rows(conn, parsed, checked, pool, exact_enough=enough)
+    if plan.mode == "any":
         notes.append("No producer matched every word; showing producers that match some of them.")
     if sort == "name":  # sorting by the displayed name needs every candidate's stored hit
         rows = _with_documents(conn, rows)
     hits = rank_candidates(parsed, rows, sort)
     counts = _count(conn, backend, plan, checked, hits) if facets else Facets(total=-1)
     return _page(conn, parsed, hits, counts, offset, limit, backend, notes, offset)
+
+
+def candidate_rows(
+    conn: Connection, parsed: ParsedQuery, filters: SearchFilters, pool: int, *, exact_enough: int | None = None
+) -> tuple[list[dict[str, Any]], MatchPlan]:
+    """The rows a query matches, as search ranks them: exact name or identifier hits, then up to ``pool`` other
+    candidates (none when ``exact_enough`` exact hits were found), and, when nothing matched every word, those
+    matching any word; with the plan that found them (``mode="any"`` for the last)."""
+    backend = backend_for(conn)
+    plan = parsed.plan()
+    rows = backend.exact(conn, plan, filters)
+    if not plan.is_empty and not (exact_enough is not None and len(rows) >= exact_enough):
+        rows += backend.candidates(conn, plan, filters, pool)  # an identifier query is exact only
+    if not rows and len(plan.text_groups) + len(plan.tag_groups) > 1:
+        plan = parsed.plan(mode="any")
+        rows = backend.candidates(conn, plan, filters, pool)
+    return rows, plan
 
 
 def _with_documents(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
