@@ -1,0 +1,2 @@
+"""Buyer requests (RFQs): posting, matching producers, notifying their representatives, quotes, acceptance,
+expiry and anti-spam limits."""
