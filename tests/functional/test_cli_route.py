@@ -133,3 +133,20 @@ def test_compare_before_and_after_a_new_line() -> None:
     assert body["after"]["days"] < body["before"]["days"]
     assert math.isclose(body["delta"]["days"], body["after"]["days"] - body["before"]["days"], abs_tol=0.011)
     assert _run("Tacheng", "Ayagoz", "--compare").exit_code != 0  # --compare without --scenario
+
+
+def test_rail_across_lake_van_takes_the_train_ferry() -> None:
+    # the line Tatvan–Van is split by Lake Van; OSM's straight 110 km join across the water is dropped
+    # (params rail_gap_max_km TR) and the curated train ferry carries the wagons instead
+    body = _json(_run("38.50,42.29", "38.52,43.32", "--modes", "rail,ferry", "--json"))
+    links = {leg["link"] for leg in body["legs"]}
+    assert "LAKE_VAN_FERRY" in links
+    assert all(leg["kind"] != "osm_gap" or leg["km"] < 60 for leg in body["legs"])
+
+
+def test_kaliningrad_oblast_is_reached_through_lithuania_not_a_straight_join() -> None:
+    # Sebezh (Pskov Oblast) to Gusev (Kaliningrad Oblast): the extract's 492 km straight RU join is dropped
+    body = _json(_run("56.29,28.49", "54.59,22.20", "--modes", "rail", "--json"))
+    countries = {leg["country"] for leg in body["legs"]}
+    assert countries & {"LT", "LV", "BY"}, countries
+    assert all(leg["kind"] != "osm_gap" or leg["km"] < 300 for leg in body["legs"])

@@ -48,6 +48,7 @@ class CuratedLink:
     fee_usd_t: float
     sections: tuple[str, ...]
     source: str
+    port_h: float | None = None  # a ferry's port time per call; None: params [ferry] port_call_hours
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def parse_link(row: dict[str, Any]) -> CuratedLink:
         fee_usd_t=_float(str(row.get("fee_usd_t", "") or ""), 0.0) or 0.0,
         sections=tuple(sections) if isinstance(sections, list) else tuple(x for x in sections.split("|") if x),
         source=str(row.get("source", "")),
+        port_h=_float(str(row.get("port_h", "") or "")),
     )  # fmt: skip
 
 

@@ -170,11 +170,13 @@ def _connectors(net: Network, node: CuratedNode, index: int) -> list[EdgeTable]:
 
 
 def link_costs(params: dict[str, Any], link: CuratedLink, a: CuratedNode, b: CuratedNode) -> tuple[float, ...]:
-    """km, hours, USD/t, kg/t of a curated link; a ferry waits half its interval and calls at two ports."""
+    """km, hours, USD/t, kg/t of a curated link; a ferry waits half its interval and calls at two ports (its
+    own port time where the link gives one, as a train ferry's shunting does, else the Caspian average)."""
     if link.kind == "ferry":
         km = link.km if link.km is not None else sea_km(a.lat, a.lon, b.lat, b.lon)
         sailing = link.hours or km / float(params["ferry"]["sea_speed_kmh"])
-        hours = link.interval_h / 2 + sailing + 2 * float(params["ferry"]["port_call_hours"])
+        port = link.port_h if link.port_h is not None else float(params["ferry"]["port_call_hours"])
+        hours = link.interval_h / 2 + sailing + 2 * port
         kg = km * float(params["emissions"]["ferry"]) / 1000
         return km, hours, link.fee_usd_t, kg
     km = link.km if link.km is not None else haversine_km(a.lat, a.lon, b.lat, b.lon)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cagateway.logistics.network import GAP, LINE, RAIL, _osm_edges
+from cagateway.logistics.curated import parse_link, parse_node
+from cagateway.logistics.network import GAP, LINE, RAIL, _osm_edges, link_costs
 from cagateway.logistics.osm import OsmGraph
 from tests.unit.logistics.small import PARAMS
 
@@ -32,3 +33,14 @@ def test_long_joins_in_a_listed_country_are_dropped_and_others_kept() -> None:
 
 def test_the_shipped_params_list_the_countries_whose_rail_is_in_pieces() -> None:
     assert {"KG", "TJ", "AZ", "AF"} <= set(PARAMS["rail_gap_max_km"])
+
+
+def test_a_ferry_link_with_its_own_port_time_uses_it_instead_of_the_caspian_average() -> None:
+    a = parse_node({"id": "A", "name": "A", "kind": "port", "country": "TR", "lat": "38.5", "lon": "42.3"})
+    b = parse_node({"id": "B", "name": "B", "kind": "port", "country": "TR", "lat": "38.5", "lon": "43.3"})
+    row = {"id": "F", "from": "A", "to": "B", "kind": "ferry", "mode": "ferry", "km": "90", "hours": "3.5",
+           "interval_h": "12", "fee_usd_t": "5"}  # fmt: skip
+    default = link_costs(PARAMS, parse_link(row), a, b)[1]
+    own = link_costs(PARAMS, parse_link({**row, "port_h": "2"}), a, b)[1]
+    assert own == 6 + 3.5 + 2 * 2
+    assert default == 6 + 3.5 + 2 * float(PARAMS["ferry"]["port_call_hours"])
