@@ -33,8 +33,9 @@ from cagateway.trade import (
     turnover,
 )
 from cagateway.web.deps import ReadSession, SettingsDep
+from cagateway.web.i18n import translations
 from cagateway.web.portal.charts import Series, full_usd, line_chart, percent, treemap, usd
-from cagateway.web.portal.render import render
+from cagateway.web.portal.render import language_of, render
 
 __all__ = ["full_usd", "hs_label", "percent", "router", "usd"]  # the formats live in charts; tests import them here
 
@@ -94,6 +95,11 @@ def _top_partners(con: duckdb.DuckDBPyConnection, country: Sequence[str], year: 
     return sorted(totals, key=lambda k: (-totals[k], k))[:top]
 
 
+def _translator(request: Request) -> Callable[[str], str]:
+    """``gettext`` of the request's interface language, for chart titles and series names built here."""
+    return translations(language_of(request)).gettext
+
+
 def _label(codes: Sequence[str], text: str) -> str:
     """A group's name as given (CA), else the alpha-3 codes."""
     return text.strip().upper() if text.strip().upper() in GROUPS else ",".join(codes)
@@ -113,36 +119,45 @@ def trade_turnover(
 ) -> HTMLResponse:
     """Turnover between a country (or CA) and a partner against a target, and turnover by top partners."""
     params = {"country": country, "partner": partner, "target": target, "by": by, "top": top}
+    _ = _translator(request)
 
     def build(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         a = parse_selector(country)
         b = parse_selector(partner, "partner") if partner.strip() else None
-        names = (_label(a, country), _label(b, partner) if b else "rest of the world")
+        names = (_label(a, country), _label(b, partner) if b else _("rest of the world"))
         pair = turnover(con, a, b)
         progress = target_progress(con, Target("target", a, b, target, by))
         last = latest_year(con)
-        rows = [(f"with {p}", turnover(con, a, (p,))["years"]) for p in _top_partners(con, a, last, top)]
+        rows = [(_("with %(partner)s") % {"partner": p}, turnover(con, a, (p,))["years"])
+                for p in _top_partners(con, a, last, top)]  # fmt: skip
+        within = _("within %(group)s") % {"group": names[0]}
         if len(a) > 1:
-            rows.insert(0, (f"within {names[0]}", turnover(con, a, a)["years"]))
+            rows.insert(0, (within, turnover(con, a, a)["years"]))
         series = [Series(n, tuple((y["year"], y["turnover"]) for y in ys)) for n, ys in rows]
-        what = f"{names[0]} – {names[1]}" if not pair["within"] else f"within {names[0]}"
+        what = f"{names[0]} – {names[1]}" if not pair["within"] else within
         required = Series(
-            f"required path ({percent(progress['required_growth'])} a year)",
+            _("required path (%(growth)s a year)") % {"growth": percent(progress["required_growth"])},
             ((progress["latest_year"], progress["latest_value"]), (by, target)),
             dashed=True,
         )
         target_chart = line_chart(
             [Series(what, tuple((y["year"], y["turnover"]) for y in pair["years"])), required],
-            title=f"Trade {what}, USD per year, against a target of {usd(target)} by {by}",
-            desc=f"Latest {usd(progress['latest_value'])} in {progress['latest_year']}: "
-            f"{percent(progress['achieved_share'])} of the target.",
+            title=_("Trade %(what)s, USD per year, against a target of %(target)s by %(year)s")
+            % {"what": what, "target": usd(target), "year": by},
+            desc=_("Latest %(value)s in %(year)s: %(share)s of the target.")
+            % {
+                "value": usd(progress["latest_value"]),
+                "year": progress["latest_year"],
+                "share": percent(progress["achieved_share"]),
+            },
             fmt=usd,
-            target=(f"target {usd(target)} by {by}", target),
+            target=(_("target %(target)s by %(year)s") % {"target": usd(target), "year": by}, target),
         )
         partners_chart = line_chart(
             series,
-            title=f"Turnover of {names[0]} by partner, USD per year",
-            desc=f"{', '.join(s.name for s in series)} (the largest partners in {last}); values in the table.",
+            title=_("Turnover of %(group)s by partner, USD per year") % {"group": names[0]},
+            desc=_("%(names)s (the largest partners in %(year)s); values in the table.")
+            % {"names": ", ".join(s.name for s in series), "year": last},
             fmt=usd,
         )
         years = sorted({y for s in series for y, _ in s.points})
@@ -167,6 +182,7 @@ def trade_products(
 ) -> HTMLResponse:
     """Exports of a country (or CA, to the rest of the world) by HS chapter, heading or subheading: a treemap."""
     params = {"country": country, "year": year or "", "level": level, "top": top}
+    _ = _translator(request)
 
     def build(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         sel = parse_selector(country)
@@ -175,12 +191,14 @@ def trade_products(
         other = result["total"] - sum(i["value"] for i in items)
         cells = [(f"{i['key']} {i['label']}".strip(), i["value"]) for i in items]
         if other > 0.005 * result["total"]:
-            cells.append(("other products", other))
-        digits = {"hs2": "HS chapter", "hs4": "HS heading", "product": "HS subheading"}[level]
+            cells.append((_("other products"), other))
+        digits = {"hs2": _("HS chapter"), "hs4": _("HS heading"), "product": _("HS subheading")}[level]
         chart = treemap(
             cells,
-            title=f"Exports of {_label(sel, country)} by {digits}, {result['year']}",
-            desc=f"Total {usd(result['total'])}; each rectangle's area is proportional to its export value.",
+            title=_("Exports of %(name)s by %(level)s, %(year)s")
+            % {"name": _label(sel, country), "level": digits, "year": result["year"]},
+            desc=_("Total %(total)s; each rectangle's area is proportional to its export value.")
+            % {"total": usd(result["total"])},
             fmt=usd,
         )
         return {"result": result, "items": items, "other": other, "chart": chart, "cells": len(cells),
