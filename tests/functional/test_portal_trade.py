@@ -186,3 +186,21 @@ def test_dashboards_share_the_portal_layout_and_languages(portal: TestClient, la
     assert f"<strong>{note}</strong>" in html
     empty = _get(portal, f"/trade/products?lang={lang}&country=KAZ&year=1999")
     assert 'class="site-header"' in empty and f'<html lang="{lang}">' in empty
+
+
+_TRADE_SENTENCES = {  # the progress list and the partners chart's title (built in Python), per language
+    "ru": ("Прогноз по тренду", "по партнёрам, USD в год"),
+    "kk": ("Тренд бойынша болжам", "серіктестер бойынша, жылына USD"),
+    "uz": ("Trend boʻyicha prognoz", "hamkorlar boʻyicha, yiliga USD"),
+    "en": ("Projected at trend", "by partner, USD per year"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_TRADE_SENTENCES))
+def test_dashboard_sentences_and_chart_titles_follow_the_language(portal: TestClient, lang: str) -> None:
+    sentence, chart_title = _TRADE_SENTENCES[lang]
+    html = _get(portal, f"/trade?lang={lang}")
+    assert sentence in html
+    assert chart_title in html
+    if lang != "en":
+        assert "Projected at trend" not in html and "by partner, USD per year" not in html
