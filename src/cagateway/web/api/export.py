@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from cagateway.db import Database
 from cagateway.registry.export import ExportFormat, export_batches, stream_export
+from cagateway.web.security import audit_request
 
 router = APIRouter(tags=["open data"])
 
@@ -33,6 +34,7 @@ def _stream(request: Request, fmt: ExportFormat, country: str | None) -> Streami
         with database.session() as session:
             yield from stream_export(fmt, export_batches(session, country))
 
+    audit_request(request, "export.downloaded", {"format": fmt, "country": country})
     suffix = f"-{country.upper()}" if country else ""
     headers = {"Content-Disposition": f'attachment; filename="cagateway-producers{suffix}.{fmt}"'}
     return StreamingResponse(body(), media_type=_MEDIA[fmt], headers=headers)
