@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import ProducerFactory
+
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
 
 
 def _payload(**overrides: Any) -> dict[str, Any]:

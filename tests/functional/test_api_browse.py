@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from cagateway.web.api import browse as api_browse
 from tests.factories import ProducerFactory, ProductLineFactory
 
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
+
 
 def _create(client: TestClient, **overrides: Any) -> dict[str, Any]:
     response = client.post("/api/v1/producers", json=ProducerFactory(**overrides).model_dump(mode="json"))

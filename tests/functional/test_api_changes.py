@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from cagateway.db import Database
 from cagateway.ingest.resolution.golden import merge_records, unmerge_producer
 from cagateway.registry.models import LegalEntity
 from tests.factories import ProducerFactory
+
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
 
 
 def _create(client: TestClient) -> str:

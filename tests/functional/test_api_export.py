@@ -21,6 +21,8 @@ from cagateway.registry.models import LegalEntity
 from cagateway.registry.schemas import ContactIn, NameIn
 from tests.factories import ProducerFactory
 
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
+
 
 def _create(client: TestClient, **overrides: Any) -> str:
     response = client.post("/api/v1/producers", json=ProducerFactory(**overrides).model_dump(mode="json"))

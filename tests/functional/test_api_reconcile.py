@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from cagateway.registry.schemas import NameIn, SiteIn
 from tests.factories import ProducerFactory
 
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
+
 
 @pytest.fixture(scope="module")
 def producers(client: TestClient) -> dict[str, Any]:

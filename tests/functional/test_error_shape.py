@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from tests.factories import ProducerFactory
 
+pytestmark = pytest.mark.usefixtures("as_admin")  # producer writes need an admin API token
+
 ERROR_KEYS = {"ok", "code", "error", "errors", "status"}
 
 

@@ -102,6 +102,14 @@ class SourceOut(BaseModel):
     source_record_id: str
 
 
+class PendingEditOut(BaseModel):
+    """Parts of a representative's edit that wait for a moderator (they came from an official register)."""
+
+    submission: int
+    fields: list[str]
+    message: str
+
+
 class ProducerDetailOut(BaseModel):
     """A producer with every part and its provenance (``ok`` is added by the API, not by the CLI)."""
 
@@ -128,3 +136,4 @@ class ProducerDetailOut(BaseModel):
     certificates: list[CertificateOut]
     contacts: list[ContactOut]
     sources: list[SourceOut]
+    pending_edit: PendingEditOut | None = None  # set by PATCH when part of a representative's edit was queued

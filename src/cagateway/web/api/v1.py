@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import select, text
 
 from cagateway import __version__
 from cagateway.errors import FieldError, InvalidInput
+from cagateway.moderation.services import actor_of
 from cagateway.reference.models import HsCode
 from cagateway.reference.services import get_hs_code
 from cagateway.registry import services
@@ -17,11 +18,16 @@ from cagateway.registry.schemas import TIERS, ProducerFilter, ProducerIn, Produc
 from cagateway.registry.serialise import producer_summary
 from cagateway.web.api.conditional import conditional_json
 from cagateway.web.api.models import ProducerDetailOut, ProducerListOut
+from cagateway.web.api.moderation import edit_as_representative, editor_principal
 from cagateway.web.deps import ReadSession, SettingsDep, WriteSession
+from cagateway.web.security import Principal, require_scope
 
 router = APIRouter()
 
-API_ACTOR = "api"
+# Writes need an API token (or a logged-in session): ``admin`` for any change, ``producer:edit`` for a
+# representative's own producer (cagateway.web.api.moderation.editor_principal).
+Admin = Annotated[Principal, Depends(require_scope("admin"))]
+Editor = Annotated[Principal, Depends(editor_principal)]
 
 
 def _version_from(if_match: str | None) -> int:
@@ -94,9 +100,10 @@ def get_producer(public_id: str, session: ReadSession, request: Request) -> Resp
 
 
 @router.post("/api/v1/producers", status_code=201, tags=["producers"], response_model=ProducerDetailOut)
-def create_producer(data: ProducerIn, session: WriteSession, response: Response) -> dict[str, Any]:
-    """Register a producer. Every field problem is reported at once (422)."""
-    entity = services.create_producer(session, data, actor=API_ACTOR)
+def create_producer(data: ProducerIn, admin: Admin, session: WriteSession, response: Response) -> dict[str, Any]:
+    """Register a producer (API token with scope ``admin``; users register through /api/v1/registrations).
+    Every field problem is reported at once (422)."""
+    entity = services.create_producer(session, data, actor=actor_of(admin.user))
     detail = {"ok": True} | services.describe_producer(session, entity.public_id)
     response.headers["ETag"] = f'"{detail["version"]}"'
     response.headers["Location"] = f"/api/v1/producers/{entity.public_id}"
@@ -107,23 +114,35 @@ def create_producer(data: ProducerIn, session: WriteSession, response: Response)
 def update_producer(
     public_id: str,
     data: ProducerUpdate,
+    editor: Editor,
     session: WriteSession,
     response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    """Change a producer. Send the version you read in ``If-Match``; 409 if someone changed it meanwhile."""
-    services.update_producer(session, public_id, data, expected_version=_version_from(if_match), actor=API_ACTOR)
-    detail = {"ok": True} | services.describe_producer(session, public_id)
+    """Change a producer. Send the version you read in ``If-Match``; 409 if someone changed it meanwhile.
+
+    With scope ``admin``: any field. With scope ``producer:edit``: a producer you represent, and only its names,
+    sites, product lines, certificates and contacts (provenance "claimed"); a part that came from an official
+    register is not changed at once but queued for a moderator (``pending_edit`` says which).
+    """
+    version = _version_from(if_match)
+    pending = None
+    if "admin" in editor.scopes:
+        services.update_producer(session, public_id, data, expected_version=version, actor=actor_of(editor.user))
+    else:
+        pending = edit_as_representative(session, editor.user, public_id, data, version)
+    detail = {"ok": True} | services.describe_producer(session, public_id) | {"pending_edit": pending}
     response.headers["ETag"] = f'"{detail["version"]}"'
     return detail
 
 
 @router.delete("/api/v1/producers/{public_id}", tags=["producers"])
 def delete_producer(
-    public_id: str, session: WriteSession, if_match: Annotated[str | None, Header()] = None
+    public_id: str, admin: Admin, session: WriteSession, if_match: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    """Soft-delete a producer (it leaves lists; its id is never reused)."""
-    entity = services.delete_producer(session, public_id, expected_version=_version_from(if_match), actor=API_ACTOR)
+    """Soft-delete a producer (API token with scope ``admin``; it leaves lists, its id is never reused)."""
+    version = _version_from(if_match)
+    entity = services.delete_producer(session, public_id, expected_version=version, actor=actor_of(admin.user))
     return {"ok": True, "id": entity.public_id, "deleted": True}
 
 

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from cagateway.errors import NotFound
+from cagateway.moderation import services as moderation
 from cagateway.registry import browse, services
 from cagateway.text import transliterate
 from cagateway.web.deps import ReadSession, SettingsDep
 from cagateway.web.portal.maps import MapPoint, corridors, map_view
 from cagateway.web.portal.render import display_name, language_of, render
+from cagateway.web.security import CurrentUser
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,7 +80,9 @@ def _romanised(names: list[dict[str, Any]]) -> dict[str, str]:
 
 
 @router.get("/producers/{public_id}", response_class=HTMLResponse)
-def producer_page(public_id: str, request: Request, session: ReadSession, settings: SettingsDep) -> HTMLResponse:
+def producer_page(
+    public_id: str, request: Request, session: ReadSession, settings: SettingsDep, user: CurrentUser
+) -> HTMLResponse:
     """A producer's profile; an unknown or deleted id gives the portal's 404 page."""
     try:
         producer = services.describe_producer(session, public_id)
@@ -94,5 +98,7 @@ def producer_page(public_id: str, request: Request, session: ReadSession, settin
         "view": map_view(_points(producer, lang), corridors(settings.logistics_data_dir)),
         "json_ld": json_ld(producer, str(request.url_for("producer_page", public_id=public_id))),
         "today": producer["updated_at"][:10],
+        "user": user,
+        **moderation.profile_extras(session, public_id, user.id if user else None),  # tiers' checks, edit link
     }
     return render(request, session, "producer.html", context)

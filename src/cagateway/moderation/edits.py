@@ -1,0 +1,191 @@
+"""Representatives' edits of their producer, through the registry's update service (its validation, history and
+optimistic concurrency), with provenance "claimed" and the actor ``user:<public id>``.
+
+A representative edits only the producers they represent, and only names, sites, product lines (with their
+capacities), certificates and contacts; identifiers and the verification tier are not theirs to change (the
+schema refuses them). A part whose current provenance is "official" (a national register's) is not changed at
+once: the edit goes to the moderation queue and is applied when a moderator approves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cagateway.accounts.models import User
+from cagateway.moderation.errors import NotRepresentative
+from cagateway.moderation.models import Submission, Upload
+from cagateway.moderation.notify import audit
+from cagateway.moderation.representatives import is_representative
+from cagateway.moderation.uploads import record_upload, store_upload
+from cagateway.registry import services as registry
+from cagateway.registry.models import FieldProvenance, LegalEntity, Provenance
+from cagateway.registry.schemas import (
+    CertificateIn,
+    ContactIn,
+    NameIn,
+    ProducerUpdate,
+    ProductLineIn,
+    ProvenanceIn,
+    SiteIn,
+)
+from cagateway.registry.validation import ReferenceSet, ensure_valid, validate_update
+
+__all__ = [
+    "EDITABLE",
+    "EditResult",
+    "RepresentativeEdit",
+    "actor_of",
+    "apply_edit",
+    "attach_certificate_scan",
+    "edit_producer",
+    "edit_view",
+    "official_fields",
+]
+
+EDITABLE = ("names", "sites", "product_lines", "certificates", "contacts")
+_TABLES = {
+    "names": "entity_names",
+    "sites": "sites",
+    "product_lines": "product_lines",
+    "certificates": "certificates",
+    "contacts": "contacts",
+}
+
+
+class RepresentativeEdit(BaseModel):
+    """What a representative may change; a list given replaces the whole list, fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[NameIn] | None = Field(default=None, min_length=1)
+    sites: list[SiteIn] | None = None
+    product_lines: list[ProductLineIn] | None = None
+    certificates: list[CertificateIn] | None = None
+    contacts: list[ContactIn] | None = None
+
+    def given(self) -> list[str]:
+        return [name for name in EDITABLE if getattr(self, name) is not None]
+
+
+@dataclass
+class EditResult:
+    """What became of an edit: the fields applied now and the submission waiting for a moderator, if any."""
+
+    entity: LegalEntity
+    applied: list[str] = field(default_factory=list)
+    pending: Submission | None = None
+
+
+def actor_of(user: User) -> str:
+    """How a user is named in a producer's history."""
+    return f"user:{user.public_id}"
+
+
+def official_fields(session: Session, entity: LegalEntity) -> set[str]:
+    """The editable parts of ``entity`` of which some row (or field) has provenance "official"."""
+    official: set[str] = set()
+    for name in EDITABLE:
+        ids = {row.provenance_id for row in getattr(entity, name)}
+        if ids and session.scalar(select(Provenance.id).where(Provenance.id.in_(ids), Provenance.kind == "official")):
+            official.add(name)
+    overrides = session.scalars(
+        select(FieldProvenance.table_name)
+        .join(Provenance, Provenance.id == FieldProvenance.provenance_id)
+        .where(FieldProvenance.entity_id == entity.id, Provenance.kind == "official")
+    )
+    by_table = {table: name for name, table in _TABLES.items()}
+    official |= {by_table[t] for t in overrides if t in by_table}
+    return official
+
+
+def _update(changes: dict[str, Any]) -> ProducerUpdate:
+    return ProducerUpdate.model_validate(
+        changes | {"provenance": ProvenanceIn(source="representative", kind="claimed")}
+    )
+
+
+def apply_edit(
+    session: Session, public_id: str, changes: dict[str, Any], *, expected_version: int, actor: str
+) -> LegalEntity:
+    """Write ``changes`` (RepresentativeEdit fields as JSON) through the registry's update service."""
+    return registry.update_producer(
+        session, public_id, _update(changes), expected_version=expected_version, actor=actor
+    )
+
+
+def edit_producer(
+    session: Session, user: User, public_id: str, edit: RepresentativeEdit, *, expected_version: int
+) -> EditResult:
+    """Apply a representative's edit of ``public_id``; parts with official provenance go to moderation."""
+    entity = registry.get_producer(session, public_id)
+    if not is_representative(session, user.id, entity.id):
+        raise NotRepresentative(public_id)
+    given = edit.given()
+    data = edit.model_dump(mode="json", include=set(given))
+    ensure_valid(validate_update(_update(data), entity.country_code, ReferenceSet.load(session)))
+    held = official_fields(session, entity) & set(given)
+    result = EditResult(entity)
+    if held:
+        result.pending = Submission(
+            kind="edit",
+            entity_id=entity.id,
+            submitter_id=user.id,
+            payload={"changes": {k: data[k] for k in sorted(held)}, "version": expected_version},
+        )
+        session.add(result.pending)
+        session.flush()
+        audit(session, user, "edit.submitted", {"submission": result.pending.id, "producer": public_id})
+    now = {k: v for k, v in data.items() if k not in held}
+    if now:
+        result.entity = apply_edit(session, public_id, now, expected_version=expected_version, actor=actor_of(user))
+        result.applied = sorted(now)
+    return result
+
+
+def edit_view(session: Session, user: User, public_id: str) -> dict[str, Any]:
+    """What the representative's edit page shows: the producer, its official parts and certificate scans;
+    :class:`NotRepresentative` for anyone who does not represent it."""
+    entity = registry.get_producer(session, public_id)
+    if not is_representative(session, user.id, entity.id):
+        raise NotRepresentative(public_id)
+    scans = session.scalars(
+        select(Upload).where(Upload.entity_id == entity.id, Upload.purpose == "certificate").order_by(Upload.id)
+    )
+    return {
+        "p": registry.describe_producer(session, public_id),
+        "official": official_fields(session, entity),
+        "uploads": list(scans),
+    }
+
+
+def attach_certificate_scan(
+    session: Session,
+    user: User,
+    public_id: str,
+    stream: BinaryIO,
+    name: str,
+    *,
+    upload_dir: Path,
+    max_bytes: int,
+    label: str | None = None,
+) -> Upload:
+    """Store a certificate's scan for producer ``public_id`` (its representatives only: checked before any byte
+    is written)."""
+    entity = registry.get_producer(session, public_id)
+    if not is_representative(session, user.id, entity.id):
+        raise NotRepresentative(public_id)
+    stored = store_upload(stream, name, upload_dir=upload_dir, max_bytes=max_bytes)
+    return record_upload(
+        session,
+        stored,
+        owner_id=user.id,
+        purpose="certificate",
+        entity_id=entity.id,
+        label=(label or "").strip() or None,
+    )
