@@ -20,6 +20,7 @@ __all__ = [
     "default_logistics_cache_dir",
     "default_resolution_model_path",
     "default_trade_dir",
+    "default_upload_dir",
     "get_settings",
 ]
 
@@ -43,6 +44,11 @@ def default_trade_dir() -> Path:
 def default_logistics_cache_dir() -> Path:
     """Where the logistics network caches its clipped OSM graphs: a folder under the user's cache directory."""
     return Path(platformdirs.user_cache_dir("cagateway", appauthor=False)) / "logistics"
+
+
+def default_upload_dir() -> Path:
+    """Where uploaded files (claim documents, certificates) are kept: a folder under the user's data directory."""
+    return Path(platformdirs.user_data_dir("cagateway", appauthor=False)) / "uploads"
 
 
 def default_hs_model_path() -> Path:
@@ -109,10 +115,56 @@ class Settings(BaseSettings):
     map_tile_attribution: str = Field(
         default="", description="Attribution shown on Leaflet maps for the tiles of CAGATEWAY_MAP_TILE_URL"
     )
+    rfq_max_open_requests: int = Field(
+        default=10, ge=1, description="Buyer requests (RFQs) one account may have open at a time"
+    )
+    rfq_max_requests_per_day: int = Field(
+        default=5, ge=1, description="Buyer requests (RFQs) one account may post in 24 hours"
+    )
+    upload_dir: Path = Field(
+        default_factory=default_upload_dir,
+        description="Folder of uploaded files (claim documents, certificates), stored under random names",
+    )
+    upload_max_bytes: int = Field(
+        default=10_000_000, ge=1000, description="Largest upload accepted, in bytes (bigger ones get 413)"
+    )
     comtrade_api_key: str | None = Field(
         default=None,
         description="UN Comtrade subscription key for `cagateway trade fetch` (without one: the public preview)",
         repr=False,
+    )
+    # Accounts and security (cagateway.accounts, web/security.py)
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="The portal's address as users reach it, for links in mails"
+    )
+    cookie_secure: bool = Field(
+        default=False, description="Mark session cookies Secure (sent over HTTPS only); turn on behind HTTPS"
+    )
+    session_days: int = Field(default=14, ge=1, le=365, description="Days a login session lasts")
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for account mails; unset: mails stay in the local outbox"
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port")
+    smtp_user: str | None = Field(default=None, description="SMTP user name (unset: no SMTP login)")
+    smtp_password: str | None = Field(default=None, description="SMTP password", repr=False)
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS")
+    smtp_from: str = Field(default="no-reply@cagateway.local", description="Sender address of account mails")
+    dev_outbox: bool | None = Field(
+        default=None,
+        description="Serve the mail outbox at /dev/outbox (development); default: on for SQLite, off for PostgreSQL",
+    )
+    rate_limits: bool = Field(default=True, description="Apply the rate limits below (off: no limit at all)")
+    login_limit_ip: int = Field(default=100, ge=1, description="Log-in attempts per IP address per log-in window")
+    login_limit_account: int = Field(default=10, ge=1, description="Log-in attempts per account per log-in window")
+    login_window_minutes: int = Field(
+        default=15, ge=1, le=10080, description="The time window of the two log-in limits, in minutes"
+    )
+    signup_limit_ip: int = Field(default=20, ge=1, description="Sign-ups per IP address per hour")
+    reset_limit_ip: int = Field(default=10, ge=1, description="Password-reset requests per IP address per hour")
+    api_limit_per_minute: int = Field(
+        default=60000,
+        ge=1,
+        description="Search and API requests per minute per IP address or API token, in each worker process",
     )
 
 

@@ -17,6 +17,7 @@ __all__ = ["COMMANDS", "LazyGroup", "main"]
 
 # Command name -> "module:attribute" of the click command.
 COMMANDS = {
+    "accounts": "cagateway.cli.accounts:command",
     "batches": "cagateway.cli.ingest:batches_command",
     "db": "cagateway.cli.db:command",
     "demo": "cagateway.cli.demo:command",
@@ -24,10 +25,12 @@ COMMANDS = {
     "hs": "cagateway.cli.hs:command",
     "ids": "cagateway.cli.ids:command",
     "import": "cagateway.cli.ingest:command",
+    "moderation": "cagateway.cli.moderation:command",
     "producers": "cagateway.cli.producers:command",
     "reference": "cagateway.cli.reference:command",
     "resolve": "cagateway.cli.resolve:resolve_cmd",
     "review": "cagateway.cli.resolve:review_group",
+    "rfq": "cagateway.cli.rfq:command",
     "route": "cagateway.cli.route:command",
     "search": "cagateway.cli.search:command",
     "serve": "cagateway.cli.serve:command",

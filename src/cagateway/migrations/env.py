@@ -5,11 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import cagateway.accounts.models
 import cagateway.classify.models
 import cagateway.ingest.models
 import cagateway.ingest.resolution.models
+import cagateway.moderation.models
 import cagateway.reference.models
 import cagateway.registry.models
+import cagateway.rfq.models
 import cagateway.search.models  # noqa: F401  (registers the tables on Base.metadata)
 from cagateway.db.base import Base
 

@@ -15,9 +15,14 @@ from cagateway.config import Settings, get_settings
 from cagateway.db import Database
 from cagateway.errors import FieldError, GatewayError
 from cagateway.logs import configure_logging, get_logger
-from cagateway.web.api import browse, changes, export, hs, reconcile, route, search, trade, v1
+from cagateway.web import security
+from cagateway.web.api import auth, browse, changes, export, hs, reconcile, route, search, trade, v1
+from cagateway.web.api import moderation as moderation_api
+from cagateway.web.api import rfq as rfq_api
+from cagateway.web.portal import account, claims, pages, producer
 from cagateway.web.portal import browse as browse_pages
-from cagateway.web.portal import pages, producer
+from cagateway.web.portal import moderation as moderation_pages
+from cagateway.web.portal import rfq as rfq_pages
 from cagateway.web.portal import trade as trade_pages
 from cagateway.web.portal.render import mount_static
 
@@ -99,17 +104,26 @@ def create_app(settings: Settings, database: Database | None = None, *, warm: bo
     app.state.settings = settings
     app.state.db = db
     _install_error_handlers(app)
+    security.install(app)  # before the routers: CSRF applies to every route included after it
+    app.include_router(account.router)
+    app.include_router(auth.router)
     app.include_router(v1.router)
     app.include_router(hs.router)
     app.include_router(search.router)
     app.include_router(route.router)
     app.include_router(trade.router)
+    app.include_router(rfq_api.router)
+    app.include_router(moderation_api.router)
+    moderation_api.install_upload_limit(app, settings.upload_max_bytes)
     for open_data in (browse, changes, export, reconcile):
         app.include_router(open_data.router)
     app.include_router(pages.router)
     app.include_router(trade_pages.router)
+    app.include_router(claims.router)  # before producer.router: /producers/register is not a producer id
+    app.include_router(moderation_pages.router)
     app.include_router(producer.router)
     app.include_router(browse_pages.router)
+    app.include_router(rfq_pages.router)
     mount_static(app)
     return app
 
