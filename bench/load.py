@@ -12,7 +12,14 @@ from a Lua script's ``done`` callback) and otherwise an asyncio client in this s
 with the server on a small machine; the report names the driver). Prints requests/s, p50/p95/p99 in ms, the
 error count, the ratio search/healthz, and the load average before and after.
 
+``--cpu`` measures instead the CPU time each request costs the server, in this process and without HTTP: the
+app (as ``cagateway serve`` builds it) is called through ASGI for every query, ``--rounds`` times after a warm-up
+round, and the process's CPU time is read around each call (worker thread included). Wall-clock rates on a shared
+2-core machine swing with other jobs; CPU time per request is what bounds the rate (two cores at 5 ms a request:
+at most 400 requests/s) and changes far less with load.
+
 Usage: .venv/bin/python bench/load.py --db /tmp/demo.sqlite3 [--duration 15] [--connections 16] [--port 8765]
+       .venv/bin/python bench/load.py --db /tmp/demo.sqlite3 --cpu [--rounds 3] [--facets off]
 """
 
 from __future__ import annotations
@@ -66,14 +73,99 @@ def _start_server(db_path: Path, port: int, workers: int, access_log: bool) -> s
     raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
 
 
-def _paths(db_path: Path, seed: int, facets: str) -> list[str]:
+def _kinds_and_paths(db_path: Path, seed: int, facets: str) -> list[tuple[str, str]]:
     db = Database.from_url(f"sqlite:///{db_path}")
     with db.session() as session:
-        queries = [q["q"] for q in build_eval_set(session, seed)]
+        queries = [(q["kind"], q["q"]) for q in build_eval_set(session, seed)]
     db.dispose()
     random.Random(seed).shuffle(queries)
     extra = "" if facets == "on" else "&facets=false"
-    return [f"/api/v1/search?q={quote(q)}&limit=20{extra}" for q in queries]
+    return [(kind, f"/api/v1/search?q={quote(q)}&limit=20{extra}") for kind, q in queries]
+
+
+def _paths(db_path: Path, seed: int, facets: str) -> list[str]:
+    return [path for _, path in _kinds_and_paths(db_path, seed, facets)]
+
+
+async def _asgi_get(app: Any, target: str) -> int:
+    """One GET through the ASGI app, as uvicorn calls it; the response status."""
+    path, _, query = target.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 80),
+    }
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+
+    await app(scope, receive, send)
+    return status
+
+
+async def _cpu_rounds(app: Any, targets: list[tuple[str, str]], rounds: int) -> dict[str, list[float]]:
+    """CPU seconds of each call, by kind, over ``rounds`` passes after one untimed pass (the warm-up)."""
+    by_kind: dict[str, list[float]] = {}
+    for round_ in range(rounds + 1):
+        for kind, target in targets:
+            began = time.process_time()
+            status = await _asgi_get(app, target)
+            spent = time.process_time() - began
+            if status != 200:
+                raise SystemExit(f"{target}: HTTP {status}")
+            if round_:
+                by_kind.setdefault(kind, []).append(spent)
+    return by_kind
+
+
+def _cpu_report(args: argparse.Namespace) -> dict[str, Any]:
+    from cagateway.config import Settings  # noqa: PLC0415 -- only this mode builds the app in-process
+    from cagateway.web.app import create_app  # noqa: PLC0415
+
+    targets = _kinds_and_paths(args.db, args.seed, args.facets)
+    settings = Settings(database_url=f"sqlite:///{args.db}", log_level="WARNING")
+    app = create_app(settings)
+    load_before = os.getloadavg()
+    by_kind = asyncio.run(_cpu_rounds(app, targets, args.rounds))
+    healthz = asyncio.run(_cpu_rounds(app, [("healthz", "/healthz")] * 200, args.rounds))["healthz"]
+    every = [s for samples in by_kind.values() for s in samples]
+    cuts = statistics.quantiles(every, n=100, method="inclusive")
+    mean = statistics.fmean(every)
+    return {
+        "mode": "cpu (in-process ASGI, no HTTP)",
+        "database": str(args.db),
+        "facets": args.facets,
+        "requests": len(every),
+        "search_cpu_ms": {
+            "mean": round(mean * 1000, 2),
+            "p50": round(cuts[49] * 1000, 2),
+            "p95": round(cuts[94] * 1000, 2),
+            "p99": round(cuts[98] * 1000, 2),
+        },
+        "by_kind_mean_ms": {k: round(statistics.fmean(v) * 1000, 2) for k, v in sorted(by_kind.items())},
+        "healthz_cpu_ms": round(statistics.fmean(healthz) * 1000, 3),
+        # Both figures inflate together when other jobs share the cores: compare runs by this ratio too.
+        "search_vs_healthz_cpu": round(mean / statistics.fmean(healthz), 2),
+        "bound_two_cores_req_s": round(2 / mean, 1),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
+    }
 
 
 @dataclass
@@ -186,7 +278,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="`cagateway serve --workers` (processes)")
     parser.add_argument("--access-log", action="store_true", help="keep uvicorn's per-request log on")
     parser.add_argument("--facets", choices=["on", "off"], default="on", help="search with facet counts (API default)")
+    parser.add_argument("--cpu", action="store_true", help="measure CPU time per request in-process instead")
+    parser.add_argument("--rounds", type=int, default=3, help="--cpu: timed passes over the queries")
     args = parser.parse_args()
+    if args.cpu:
+        print(json.dumps(_cpu_report(args)))
+        return
     driver = args.driver if args.driver != "auto" else ("wrk" if shutil.which("wrk") else "asyncio")
     paths = _paths(args.db, args.seed, args.facets)
     port = args.port or _free_port()

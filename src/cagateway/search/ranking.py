@@ -31,6 +31,10 @@ WEIGHTS = {
 }
 
 
+# The weights by name, read once (the scorer runs for every candidate); WEIGHTS keeps their order.
+_W_IDENTIFIER, _W_EXACT, _W_SIMILARITY, _W_TEXT, _W_PRODUCT, _W_HS, _W_TIER, _W_COMPLETENESS = WEIGHTS.values()
+
+
 @dataclass
 class RankedHit:
     """A document with its score and the reasons for it."""
@@ -62,31 +66,66 @@ def _matched(tokens: set[str], text: str) -> list[str]:
     return sorted(t for t in tokens if f" {t} " in padded)
 
 
-def _score(parsed: ParsedQuery, row: dict[str, Any], pool: int, query_key: str, tokens: set[str]) -> RankedHit:
-    name_words = _matched(tokens, row["names"])
-    # A word of the query that did not match in the names matched in products, HS names or places (the body):
-    # deciding that from the short names column spares scanning every candidate's long body.
-    in_body = any(not set(term.tokens + term.corrected).intersection(name_words) for term in parsed.terms)
-    parts: dict[str, float] = {}
-    if parsed.identifier and parsed.identifier in row["idents"].split():
-        parts["identifier"] = 1.0
-    if query_key and query_key in row["name_keys"].split("|"):
-        parts["exact_name"] = 1.0
-    parts["name_similarity"] = round(_name_similarity(query_key, row["name_keys"]), 3) if name_words else 0.0
-    parts["text_match"] = round(1.0 - row["text_rank"] / max(pool, 1), 3)
-    parts["product_match"] = 1.0 if in_body else 0.0
-    codes = row["hs_codes"].split()
-    parts["hs_match"] = 1.0 if any(c.startswith(h) for h in parsed.hs_codes for c in codes) else 0.0
-    parts["tier"] = round(row["tier_rank"] / 3.0, 3)
-    parts["completeness"] = float(row["completeness"])
-    score = sum(WEIGHTS[k] * v for k, v in parts.items())
-    why: dict[str, Any] = {k: v for k, v in parts.items() if v}
-    if name_words:
-        why["matched_in_name"] = name_words
-    corrected = {t.word: list(t.corrected) for t in parsed.terms if t.corrected}
-    if corrected:
-        why["typo_corrections"] = corrected
-    return RankedHit(int(row["entity_id"]), score, row.get("hit"), why, row.get("body") or "")
+class _Scorer:
+    """Scores rows for one query: what depends on the query alone is worked out once, not per candidate (a few
+    hundred candidates a query made that the larger part of re-ranking)."""
+
+    def __init__(self, parsed: ParsedQuery, pool: int) -> None:
+        self.parsed = parsed
+        self.query_key = parsed.name_key
+        self.tokens = parsed.tokens()
+        self.term_tokens = [frozenset((*t.tokens, *t.corrected)) for t in parsed.terms]
+        self.pool = max(pool, 1)
+        self.corrected = {t.word: list(t.corrected) for t in parsed.terms if t.corrected}
+
+    def score(self, row: dict[str, Any]) -> RankedHit:
+        """The weighted sum of :data:`WEIGHTS` over the parts, added in that order, and the non-zero parts."""
+        parsed, query_key = self.parsed, self.query_key
+        # Tokens carry no spaces and the names column is space-separated tokens: a set intersection finds the
+        # query's tokens among them.
+        name_set = self.tokens.intersection(row["names"].split())
+        # A word of the query that did not match in the names matched in products, HS names or places (the
+        # body): deciding that from the short names column spares scanning every candidate's long body.
+        in_body = any(name_set.isdisjoint(term) for term in self.term_tokens)
+        identifier = bool(parsed.identifier) and parsed.identifier in row["idents"].split()
+        exact = bool(query_key) and query_key in row["name_keys"].split("|")
+        similarity = round(_name_similarity(query_key, row["name_keys"]), 3) if name_set else 0.0
+        text_match = round(1.0 - row["text_rank"] / self.pool, 3)
+        hs_codes = parsed.hs_codes
+        hs_match = bool(hs_codes) and any(c.startswith(h) for h in hs_codes for c in row["hs_codes"].split())
+        tier = round(row["tier_rank"] / 3.0, 3)
+        completeness = float(row["completeness"])
+        why: dict[str, Any] = {}
+        score = 0.0
+        if identifier:
+            why["identifier"] = 1.0
+            score += _W_IDENTIFIER
+        if exact:
+            why["exact_name"] = 1.0
+            score += _W_EXACT
+        score += _W_SIMILARITY * similarity  # each part added in turn, in the order of WEIGHTS
+        score += _W_TEXT * text_match
+        score += _W_PRODUCT * (1.0 if in_body else 0.0)
+        score += _W_HS * (1.0 if hs_match else 0.0)
+        score += _W_TIER * tier
+        score += _W_COMPLETENESS * completeness
+        if similarity:
+            why["name_similarity"] = similarity
+        if text_match:
+            why["text_match"] = text_match
+        if in_body:
+            why["product_match"] = 1.0
+        if hs_match:
+            why["hs_match"] = 1.0
+        if tier:
+            why["tier"] = tier
+        if completeness:
+            why["completeness"] = completeness
+        if name_set:
+            why["matched_in_name"] = sorted(name_set)
+        if self.corrected:
+            why["typo_corrections"] = {k: list(v) for k, v in self.corrected.items()}
+        return RankedHit(int(row["entity_id"]), score, row.get("hit"), why, row.get("body") or "")
 
 
 def rank_candidates(parsed: ParsedQuery, rows: Iterable[dict[str, Any]], sort: str = "relevance") -> list[RankedHit]:
@@ -94,9 +133,8 @@ def rank_candidates(parsed: ParsedQuery, rows: Iterable[dict[str, Any]], sort: s
     unique: dict[int, dict[str, Any]] = {}
     for row in rows:
         unique.setdefault(int(row["entity_id"]), row)
-    query_key, tokens = parsed.name_key, parsed.tokens()
-    pool = len(unique)
-    hits = [_score(parsed, row, pool, query_key, tokens) for row in unique.values()]
+    scorer = _Scorer(parsed, len(unique))
+    hits = [scorer.score(row) for row in unique.values()]
     if sort == "name":
         hits = [_parsed(h) for h in hits]
         return sorted(hits, key=lambda h: (str(h.hit.get("name", "")).casefold(), h.entity_id))

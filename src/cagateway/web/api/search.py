@@ -1,21 +1,37 @@
-"""REST API v1: ``GET /api/v1/search``, the same search as ``cagateway search``, with facet counts."""
+"""REST API v1: ``GET /api/v1/search``, the same search as ``cagateway search``, with facet counts.
+
+The busiest endpoint, so its adapter is lean: one hop to a worker thread opens the read session, searches and
+encodes the body (a sync endpoint with a session dependency made three hops, ~0.3 ms of CPU a request), and the
+body is encoded once by pydantic-core rather than validated against ``dict[str, Any]`` and then dumped.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import TypeAdapter
+from starlette.concurrency import run_in_threadpool
 
+from cagateway.db import Database
 from cagateway.search import MAX_QUERY_CHARS, SearchFilters, search_producers
 from cagateway.search.services import MAX_LIMIT
-from cagateway.web.deps import ReadSession
 
 router = APIRouter(tags=["search"])
 
+_BODY = TypeAdapter(dict[str, Any])
 
-@router.get("/api/v1/search")
-def search(
-    session: ReadSession,
+
+def _search_body(db: Database, q: str, filters: SearchFilters, page: dict[str, Any]) -> bytes:
+    with db.session() as session:
+        result = search_producers(session, q, filters, **page)
+        return _BODY.dump_json({"ok": True, **result.as_dict()})
+
+
+@router.get("/api/v1/search", response_model=dict[str, Any])
+async def search(
+    request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, examples=["Ontustik cement"])] = "",
     country: Annotated[str | None, Query(examples=["KZ"])] = None,
     region: Annotated[str | None, Query(examples=["KZ-79"])] = None,
@@ -28,7 +44,7 @@ def search(
     offset: Annotated[int, Query(ge=0)] = 0,
     cursor: str | None = None,
     facets: bool = True,
-) -> dict[str, Any]:
+) -> Response:
     """Producers matching ``q`` in any script (names, products, HS names, places, identifiers), best first.
 
     Each hit is ``{"id", "name", "names", "country", "city", "hs_codes", "score", "why"}``; ``facets`` counts
@@ -36,5 +52,7 @@ def search(
     the filters alone. Bad parameters give a 422 naming the field.
     """
     filters = SearchFilters(country, region, hs, tier, certificate, min_capacity)
-    result = search_producers(session, q, filters, limit=limit, offset=offset, cursor=cursor, sort=sort, facets=facets)
-    return {"ok": True, **result.as_dict()}
+    page = {"limit": limit, "offset": offset, "cursor": cursor, "sort": sort, "facets": facets}
+    db: Database = request.app.state.db
+    body = await run_in_threadpool(_search_body, db, q, filters, page)
+    return Response(body, media_type="application/json")
