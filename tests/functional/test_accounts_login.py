@@ -103,3 +103,23 @@ def test_session_cookies_are_http_only_lax_and_secure_when_configured(app_db: Da
         assert "HttpOnly" in cookie
         assert "SameSite=lax" in cookie
         assert ("Secure" in cookie) is secure
+
+
+def test_log_in_redirects_only_to_paths_on_this_site(client: TestClient, app_db: Database) -> None:
+    user = make_user(app_db, "buyer")
+    for target, expected in [
+        ("/rfq/mine", "/rfq/mine"),
+        ("https://evil.example/", "/account"),
+        ("//evil.example/", "/account"),
+        ("/\\evil.example", "/account"),
+        ("/\t/evil.example", "/account"),  # browsers drop the tab: //evil.example
+        ("/\n/evil.example", "/account"),
+    ]:
+        client.cookies.clear()
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token, "no CSRF field on /login"
+        form = {"email": user.email, "password": user.password, "csrf_token": token.group(1), "next": target}
+        response = client.post("/login", data=form, follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"] == expected, target

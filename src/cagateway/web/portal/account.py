@@ -52,8 +52,12 @@ def _page(request: Request, template: str, context: dict[str, Any], status: int 
 
 
 def _safe_next(target: str | None, default: str = "/account") -> str:
-    """Only a path on this site (no scheme, no //host, no backslash): the log-in form must not redirect away."""
+    """Only a path on this site (no scheme, no //host, no backslash): the log-in form must not redirect away.
+    Whitespace and control characters are refused too: browsers drop tabs and newlines from a URL, so
+    ``/\t/evil.example`` would become ``//evil.example``."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target):
         return default
     return target
 
