@@ -8,6 +8,7 @@ import html
 import io
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from cagateway.registry.schemas import ProvenanceIn
 from cagateway.web import create_app
 from cagateway.web.portal.moderation import PREFIX
 from tests.accounts_support import TestUser, login, make_user, post_form
-from tests.factories import ProducerFactory
+from tests.factories import ProducerFactory, ProductLineFactory, SiteFactory
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
@@ -127,6 +128,69 @@ def test_hs_suggestions_degrade_without_a_model(app_db: Database, browser_of: An
     page = post_form(client, f"/producers/{mine}/edit", form)
     assert page.status_code == 200
     assert "HS suggestions are not available" in page.text
+
+
+class _SectionForm(HTMLParser):
+    """The fields a browser would send from one section's form of the edit page, as the page shows them."""
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section = section
+        self.forms: list[list[tuple[str, str]]] = []
+        self.fields: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.fields = []
+        elif tag == "input" and "name" in a and a.get("type") not in {"file", "submit"}:
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "select":
+            self.select, self.options = a["name"], []
+        elif tag == "option" and self.select is not None:
+            self.options.append((a.get("value", ""), "selected" in a))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select" and self.select is not None:
+            chosen = [value for value, selected in self.options if selected] or [self.options[0][0]]
+            self.fields.append((self.select, chosen[0]))
+            self.select = None
+        elif tag == "form" and ("section", self.section) in self.fields:
+            self.forms.append(list(self.fields))
+
+
+def test_saving_product_lines_keeps_the_sites_they_are_made_at(app_db: Database, browser_of: Any) -> None:
+    with app_db.writer() as session:
+        data = ProducerFactory(
+            sites=[SiteFactory(city="Shymkent"), SiteFactory(city="Taraz", region="KZ-31", lat=42.9, lon=71.37)],
+            product_lines=[
+                ProductLineFactory(site_index=1),
+                ProductLineFactory(hs_code="252310", national_code="2523100000", site_index=0),
+            ],
+            provenance=ProvenanceIn(source="t", kind="claimed"),
+        )
+        mine = registry.create_producer(session, data, actor="test").public_id
+    rep = make_user(app_db, "representative")
+    _represent(app_db, rep, mine)
+    client = browser_of(rep)
+    parser = _SectionForm("product_lines")
+    parser.feed(client.get(f"/producers/{mine}/edit").text)
+    (fields,) = parser.forms
+    form: dict[str, list[str]] = {}
+    for name, value in fields:
+        form.setdefault(name, []).append(value)
+    assert form["product_lines.site_index"][:2] == ["1", "0"]  # the page shows where each line is made
+    form["product_lines.description"][0] = "Портландцемент М500"  # change a text, leave the sites alone
+    form["action"] = ["save"]
+    saved = client.post(f"/producers/{mine}/edit", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:500]
+    with app_db.session() as session:
+        entity = registry.get_producer(session, mine)
+        sites = {site.id: site.city for site in entity.sites}
+        lines = [(line.description, sites.get(line.site_id)) for line in entity.product_lines]
+    assert lines == [("Портландцемент М500", "Taraz"), ("Портландцемент М400", "Shymkent")]
 
 
 def _routes(app: Any) -> Iterator[Any]:

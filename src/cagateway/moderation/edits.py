@@ -128,7 +128,7 @@ def edit_producer(
         raise NotRepresentative(public_id)
     given = edit.given()
     data = edit.model_dump(mode="json", include=set(given))
-    ensure_valid(validate_update(_update(data), entity.country_code, ReferenceSet.load(session)))
+    ensure_valid(validate_update(_update(data), entity.country_code, ReferenceSet.load(session), len(entity.sites)))
     held = official_fields(session, entity) & set(given)
     result = EditResult(entity)
     if held:
@@ -157,8 +157,14 @@ def edit_view(session: Session, user: User, public_id: str) -> dict[str, Any]:
     scans = session.scalars(
         select(Upload).where(Upload.entity_id == entity.id, Upload.purpose == "certificate").order_by(Upload.id)
     )
+    producer = registry.describe_producer(session, public_id)
+    # which site each product line is made at, as an index into the sites (both listed by id, as described): the
+    # edit form sends it back, so saving the product lines keeps their sites
+    site_ids = [site.id for site in entity.sites]
+    for line, row in zip(entity.product_lines, producer["product_lines"], strict=False):
+        row["site_index"] = site_ids.index(line.site_id) if line.site_id in site_ids else None
     return {
-        "p": registry.describe_producer(session, public_id),
+        "p": producer,
         "official": official_fields(session, entity),
         "uploads": list(scans),
     }

@@ -374,7 +374,7 @@ def update_producer(
     ``ref`` saves loading the reference codes for each of many updates (an import passes its own).
     """
     entity = get_producer(session, public_id)
-    ensure_valid(validate_update(changes, entity.country_code, ref or ReferenceSet.load(session)))
+    ensure_valid(validate_update(changes, entity.country_code, ref or ReferenceSet.load(session), len(entity.sites)))
     _ensure_identifiers_free(session, changes, entity.id)
     _bump_version(session, entity, expected_version)
     touched = [n for n in (*SCALARS, *COLLECTIONS) if getattr(changes, n) is not None]

@@ -194,12 +194,16 @@ def _each(items: Iterable[object], path: str, check: object) -> list[FieldError]
     return errors
 
 
-def _parts(data: ProducerIn | ProducerUpdate, country: str, ref: ReferenceSet) -> list[FieldError]:
+def _parts(
+    data: ProducerIn | ProducerUpdate, country: str, ref: ReferenceSet, existing_sites: int = 0
+) -> list[FieldError]:
     errors = _legal_form(data.legal_form)
     sites = data.sites or []
+    # product lines point at sites by index: into the sites given with them, else into the producer's own
+    site_count = len(sites) if data.sites is not None else existing_sites
     errors += _each(data.identifiers or [], "identifiers", _identifier)
     errors += _each(sites, "sites", lambda s, p: _site(s, country, ref, p))
-    errors += _each(data.product_lines or [], "product_lines", lambda x, p: _product_line(x, ref, len(sites), p))
+    errors += _each(data.product_lines or [], "product_lines", lambda x, p: _product_line(x, ref, site_count, p))
     errors += _each(data.certificates or [], "certificates", _certificate)
     errors += _each(data.contacts or [], "contacts", lambda c, p: _contact(c, country, p))
     return errors
@@ -211,9 +215,10 @@ def validate_producer(data: ProducerIn, ref: ReferenceSet) -> list[FieldError]:
     return errors + _parts(data, data.country.upper(), ref)
 
 
-def validate_update(data: ProducerUpdate, country: str, ref: ReferenceSet) -> list[FieldError]:
-    """Every problem with an update of a producer registered in ``country``."""
-    return _parts(data, country, ref)
+def validate_update(data: ProducerUpdate, country: str, ref: ReferenceSet, existing_sites: int = 0) -> list[FieldError]:
+    """Every problem with an update of a producer registered in ``country`` that has ``existing_sites`` sites
+    (what product lines' ``site_index`` points into when the update does not replace the sites)."""
+    return _parts(data, country, ref, existing_sites)
 
 
 def ensure_valid(errors: list[FieldError], what: str = "producer") -> None:

@@ -148,6 +148,26 @@ def test_update_with_current_version_applies_and_records_history(session: Sessio
     assert history[1].diff["names"]["new"][0]["value"] == "АО «Шымкентцемент»"
 
 
+def test_product_lines_updated_alone_point_into_the_producers_own_sites(session: Session) -> None:
+    data = ProducerFactory(sites=[SiteFactory(city="Shymkent"), SiteFactory(city="Taraz")])
+    entity = services.create_producer(session, data, actor="alice")
+    lines = [ProductLineFactory(site_index=1)]
+    services.update_producer(
+        session, entity.public_id, ProducerUpdate(product_lines=lines), expected_version=1, actor="bob"
+    )
+    session.refresh(entity)
+    assert [next(s.city for s in entity.sites if s.id == p.site_id) for p in entity.product_lines] == ["Taraz"]
+    with pytest.raises(InvalidInput) as info:
+        services.update_producer(
+            session,
+            entity.public_id,
+            ProducerUpdate(product_lines=[ProductLineFactory(site_index=2)]),
+            expected_version=2,
+            actor="bob",
+        )
+    assert "no site number 2; there are 2" in str(info.value.errors)
+
+
 def test_update_with_stale_version_is_a_conflict_and_changes_nothing(session: Session) -> None:
     entity = services.create_producer(session, ProducerFactory(), actor="alice")
     services.update_producer(

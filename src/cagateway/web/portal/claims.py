@@ -9,6 +9,7 @@ that the user represents it, so neither a guessed URL nor a tampered field reach
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -43,6 +44,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "description",
         "capacity",
         "capacity_unit",
+        "site_index",
         "national_code",
         "description_lang",
         "moq",
@@ -87,7 +89,7 @@ def rows_of(form: FormData, section: str) -> list[dict[str, Any]]:
     fields = FIELDS[section]
     columns = [form.getlist(f"{section}.{field}") for field in fields]
     rows = []
-    for values in zip(*columns, strict=False):
+    for values in zip_longest(*columns, fillvalue=""):  # a field the form lacks counts as blank
         row = {f: (v.strip() if isinstance(v, str) else "") for f, v in zip(fields, values, strict=True)}
         if not any(row[k] for k in _KEY_FIELDS[section]):
             continue
