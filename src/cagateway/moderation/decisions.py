@@ -10,6 +10,7 @@ report merges the two records as entity resolution would.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select, update
@@ -19,7 +20,7 @@ from cagateway.accounts.models import User
 from cagateway.db.base import utcnow
 from cagateway.ingest.resolution import decide_review, merge_records
 from cagateway.moderation.edits import apply_edit
-from cagateway.moderation.errors import AlreadyDecided, ReasonRequired, SubmissionNotFound
+from cagateway.moderation.errors import AlreadyDecided, EditOutdated, ReasonRequired, SubmissionNotFound
 from cagateway.moderation.models import Submission
 from cagateway.moderation.notify import audit, mail, make_representative
 from cagateway.moderation.reports import registration_data
@@ -27,6 +28,7 @@ from cagateway.moderation.representatives import link_representative
 from cagateway.registry import services as registry
 from cagateway.registry.models import LegalEntity
 from cagateway.registry.schemas import ProducerIn
+from cagateway.registry.serialise import collection_snapshot
 
 __all__ = ["decide_resolution_pair", "decide_submission"]
 
@@ -58,6 +60,26 @@ def _take(session: Session, submission_id: int, status: str, reason: str, modera
         raise AlreadyDecided(submission_id, submission.status)
     session.refresh(submission)
     return submission
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as it reads back from a JSON column (dates as text), so a stored snapshot compares equal."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def _ensure_current(session: Session, submission_id: int) -> None:
+    """An edit of official parts is approved only over the data the representative saw: if those sections
+    changed since (an import, another edit), approving would overwrite that change unseen."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or submission.kind != "edit" or submission.entity_id is None:
+        return
+    before = submission.payload.get("before")
+    if submission.status != "pending" or before is None:
+        return
+    now = collection_snapshot(session.get_one(LegalEntity, submission.entity_id), sorted(before))
+    changed = [name for name in sorted(before) if _plain(now[name]) != _plain(before[name])]
+    if changed:
+        raise EditOutdated(submission.id, changed)
 
 
 def _carry_out(session: Session, submission: Submission, moderator: User | None) -> None:
@@ -101,6 +123,8 @@ def decide_submission(
     if not reason:
         raise ReasonRequired()
     status = "approved" if approve else "rejected"
+    if approve:
+        _ensure_current(session, submission_id)
     submission = _take(session, submission_id, status, reason, moderator)
     if approve:
         _carry_out(session, submission, moderator)

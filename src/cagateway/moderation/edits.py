@@ -34,6 +34,7 @@ from cagateway.registry.schemas import (
     ProvenanceIn,
     SiteIn,
 )
+from cagateway.registry.serialise import collection_snapshot
 from cagateway.registry.validation import ReferenceSet, ensure_valid, validate_update
 
 __all__ = [
@@ -136,7 +137,12 @@ def edit_producer(
             kind="edit",
             entity_id=entity.id,
             submitter_id=user.id,
-            payload={"changes": {k: data[k] for k in sorted(held)}, "version": expected_version},
+            # "before": the held sections as the representative saw them; approval refuses if they changed since
+            payload={
+                "changes": {k: data[k] for k in sorted(held)},
+                "version": expected_version,
+                "before": collection_snapshot(entity, sorted(held)),
+            },
         )
         session.add(result.pending)
         session.flush()

@@ -97,6 +97,17 @@ class AlreadyDecided(Conflict):
         super().__init__(f"Submission {submission_id} was already {status}; a decision is final.")
 
 
+class EditOutdated(Conflict):
+    code = "edit_outdated"
+
+    def __init__(self, submission_id: int, sections: list[str]) -> None:
+        super().__init__(
+            f"Submission {submission_id} cannot be approved: the producer's {', '.join(sections)} changed after the "
+            "representative wrote this edit, and approving it would overwrite that change unseen. Reject it with a "
+            "reason asking for a new edit of the current data."
+        )
+
+
 class AlreadyClaimed(Conflict):
     code = "already_claimed"
 

@@ -18,6 +18,7 @@ from cagateway.moderation.errors import (
     AlreadyClaimed,
     AlreadyDecided,
     ClaimNotProvable,
+    EditOutdated,
     NotRepresentative,
     ReasonRequired,
     SubmissionNotFound,
@@ -27,7 +28,7 @@ from cagateway.moderation.reports import MAX_PER_DAY, TooManySubmissions
 from cagateway.moderation.uploads import record_upload, store_upload
 from cagateway.registry import services as registry
 from cagateway.registry.models import Provenance
-from cagateway.registry.schemas import NameIn, ProvenanceIn
+from cagateway.registry.schemas import NameIn, ProducerUpdate, ProvenanceIn
 from tests.factories import ProducerFactory
 from tests.unit.moderation.conftest import MakeProducer, MakeUser
 
@@ -217,6 +218,37 @@ def test_edit_of_official_parts_waits_for_a_moderator(
     ]
     assert detail["contacts"][0]["provenance"]["kind"] == "claimed"
     assert registry.list_changes(session, producer.public_id)[-1].actor.startswith(f"user:{rep.public_id} approved")
+
+
+def test_an_official_edit_made_stale_by_a_later_change_is_not_approved_over_it(
+    session: Session, make_user: MakeUser, make_producer: MakeProducer
+) -> None:
+    producer = make_producer(kind="official")
+    rep, moderator = make_user("rep2@x.kz", "representative"), make_user("mod2@x.kz", "moderator")
+    services.link_representative(session, rep.id, producer.id, None)
+    edit = services.RepresentativeEdit.model_validate({"names": [{"value": "ТОО «Старое предложение»"}]})
+    stale = services.edit_producer(session, rep, producer.public_id, edit, expected_version=producer.version)
+    assert stale.pending is not None
+    # meanwhile the official register's import renames the producer
+    registry.update_producer(
+        session,
+        producer.public_id,
+        ProducerUpdate(
+            names=[NameIn(value="ТОО «Имя из реестра»", lang="ru")],
+            provenance=ProvenanceIn(source="kz-register", kind="official"),
+        ),
+        expected_version=producer.version,
+        actor="import",
+    )
+    with pytest.raises(EditOutdated, match="names changed after the representative wrote this edit"):
+        services.decide_submission(session, moderator, stale.pending.id, approve=True, reason="Looks right.")
+    assert registry.describe_producer(session, producer.public_id)["name"] == "ТОО «Имя из реестра»"
+    # rejecting it (asking for a new edit) still works, and an edit of the current data can be approved
+    services.decide_submission(session, moderator, stale.pending.id, approve=False, reason="Edit the new name.")
+    fresh = services.edit_producer(session, rep, producer.public_id, edit, expected_version=producer.version)
+    assert fresh.pending is not None
+    services.decide_submission(session, moderator, fresh.pending.id, approve=True, reason="Checked.")
+    assert registry.describe_producer(session, producer.public_id)["name"] == "ТОО «Старое предложение»"
 
 
 def test_invalid_edit_is_refused_before_anything_is_queued(
