@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cagateway.accounts.models import AuditEvent
+from cagateway.accounts.models import AuditEvent, User
 from cagateway.config import Settings
 from cagateway.db import Database
 from cagateway.web import create_app
@@ -123,3 +123,32 @@ def test_log_in_redirects_only_to_paths_on_this_site(client: TestClient, app_db:
         response = client.post("/login", data=form, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"] == expected, target
+
+
+def test_an_administrator_changes_roles_and_shuts_accounts_on_the_users_page(
+    client: TestClient, app_db: Database
+) -> None:
+    moderator, buyer, admin = make_user(app_db, "moderator"), make_user(app_db, "buyer"), make_user(app_db, "admin")
+    login(client, moderator)
+    assert client.get("/admin/users").status_code == 403  # moderators do not manage accounts
+    login(client, admin)
+    page = client.get("/admin/users")
+    assert page.status_code == 200 and buyer.email in page.text
+    assert client.post(f"/admin/users/{buyer.public_id}", data={"role": "moderator"}).status_code == 403  # no CSRF
+    done = post_form(client, f"/admin/users/{buyer.public_id}", {"role": "moderator"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/admin/users"
+    shut = post_form(
+        client, f"/admin/users/{moderator.public_id}", {"role": "moderator", "disabled": "true"}, follow_redirects=False
+    )
+    assert shut.status_code == 303
+    own = post_form(client, f"/admin/users/{admin.public_id}", {"role": "buyer"}, follow_redirects=False)
+    assert "cannot%20change%20your%20own%20role" in own.headers["location"]
+    with app_db.session() as session:
+        changed = {u.public_id: (u.role, u.disabled) for u in session.scalars(select(User))}
+        events = [(e.event, e.details) for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert changed[buyer.public_id] == ("moderator", False)
+    assert changed[moderator.public_id] == ("moderator", True)
+    assert changed[admin.public_id] == ("admin", False)
+    assert any(event == "user.role_changed" for event, _ in events)
+    assert any(event == "user.disabled" and details.get("user") == moderator.public_id for event, details in events)
+    logout(client)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from cagateway.accounts import audit, mail, services
 from cagateway.accounts.crypto import digest
 from cagateway.accounts.errors import TooManyRequests
-from cagateway.accounts.models import User
+from cagateway.accounts.models import ROLES, User
 from cagateway.db import Database
 from cagateway.errors import GatewayError, InvalidInput, NotFound
 from cagateway.web.deps import SettingsDep
@@ -380,6 +380,41 @@ def audit_page(
         events = audit.list_events(session, filters)
         context = {"events": events, "event": event, "actor": actor, "since": since or ""}
         return render(request, session, "account_audit.html", context)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(
+    request: Request, _admin: RequireAdmin, role: Annotated[str, Query(max_length=20)] = "", error: str = ""
+) -> HTMLResponse:
+    """Accounts with their role and state; an administrator changes a role or shuts an account here (audited)."""
+    with _db(request).session() as session:
+        users = services.list_users(session, role or None)
+        context = {"users": users, "roles": ROLES, "role": role, "error": error[:300]}
+        return render(request, session, "account_users.html", context)
+
+
+@router.post("/admin/users/{public_id}")
+def users_change(
+    request: Request,
+    public_id: str,
+    admin: RequireAdmin,
+    role: Annotated[str, Form(max_length=20)] = "",
+    disabled: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Set the role of account ``public_id`` and open or shut it; an administrator cannot demote or shut
+    themselves (another administrator must)."""
+    try:
+        with _db(request).writer() as session:
+            me = session.merge(admin)
+            user = services.get_user(session, public_id)
+            if user.id == me.id and (role != me.role or disabled == "true"):
+                raise InvalidInput.single("role", "you cannot change your own role or shut your own account")
+            if role:
+                services.set_role(session, user, role, by=me, ip=client_ip(request))
+            services.set_disabled(session, user, disabled == "true", by=me, ip=client_ip(request))
+    except GatewayError as exc:
+        return RedirectResponse(f"/admin/users?error={quote(_message(exc))}", status_code=303)
+    return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.get("/dev/outbox", response_class=HTMLResponse)
