@@ -9,6 +9,7 @@ PostgreSQL variants are skipped with a message saying so (and CI, which sets CI=
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,12 @@ from cagateway.reference.builtin import sync_builtin_reference
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
+
+# The tests never read or write the user's own data folder (the trained HS model, uploaded files): a machine where
+# `make run` trained a model would otherwise change what "no model" tests see, and uploads would land in $HOME.
+# Set before any Settings is built; subprocesses (`cagateway serve` in tests) inherit it. The cache folder (the
+# clipped OSM graphs, ~20 s to build) stays shared.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cagateway-test-data-")
 
 
 def postgres_admin_url() -> str:
