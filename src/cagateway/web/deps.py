@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from cagateway.config import Settings
 from cagateway.db import Database
 
-__all__ = ["ReadSession", "SettingsDep", "WriteSession"]
+__all__ = ["ReadSession", "SettingsDep", "WriteSession", "database_of"]
 
 
-def _db(request: Request) -> Database:
+def database_of(request: Request) -> Database:
+    """The database of the app serving ``request`` (for handlers that open their own sessions)."""
     db: Database = request.app.state.db
     return db
 
@@ -25,12 +26,12 @@ def _settings(request: Request) -> Settings:
 
 
 def _read_session(request: Request) -> Iterator[Session]:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         yield session
 
 
 def _write_session(request: Request) -> Iterator[Session]:
-    with _db(request).writer() as session:
+    with database_of(request).writer() as session:
         yield session
 
 

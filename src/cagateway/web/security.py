@@ -43,6 +43,7 @@ from cagateway.accounts.ratelimit import TokenBucketLimiter
 from cagateway.config import Settings
 from cagateway.db import Database
 from cagateway.errors import GatewayError
+from cagateway.web.deps import database_of
 from cagateway.web.i18n import LANGUAGES
 from cagateway.web.portal.render import environment, render
 
@@ -205,11 +206,6 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
 # --- who is asking ------------------------------------------------------------------------------------------------
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _state(request: Request) -> _RequestAuth:
     state = _current.get()
     if state is None:
@@ -248,7 +244,9 @@ def _resolve(db: Database, state: _RequestAuth, authorization: str | None, ip: s
 def _principal(request: Request) -> Principal | None:
     state = _state(request)
     if not state.resolved:
-        state.principal = _resolve(_db(request), state, request.headers.get("authorization"), client_ip(request))
+        state.principal = _resolve(
+            database_of(request), state, request.headers.get("authorization"), client_ip(request)
+        )
         state.resolved = True
     return state.principal
 
@@ -321,7 +319,7 @@ def audit_request(request: Request, event: str, details: dict[str, object] | Non
     details = dict(details or {})
     if principal is not None and principal.token_id is not None:
         details["token"] = principal.token_id
-    with _db(request).writer() as session:
+    with database_of(request).writer() as session:
         record(session, event, principal.user if principal else None, details, ip=client_ip(request))
 
 
@@ -420,7 +418,7 @@ def _wants_html(request: Request) -> bool:
 
 
 def _error_page(request: Request, exc: GatewayError, status: int) -> Response:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         return render(request, session, "account_error.html", {"status": status, "message": exc.message}, status)
 
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from cagateway.db import Database
 from cagateway.registry.export import ExportFormat, export_batches, stream_export
+from cagateway.web.deps import database_of
 from cagateway.web.security import audit_request
 
 router = APIRouter(tags=["open data"])
@@ -27,7 +27,7 @@ Country = Annotated[
 
 
 def _stream(request: Request, fmt: ExportFormat, country: str | None) -> StreamingResponse:
-    database: Database = request.app.state.db
+    database = database_of(request)
 
     def body() -> Iterator[bytes]:
         # Its own session, held for the whole download: the request's session closes when the endpoint returns.

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from cagateway.db import Database
 from cagateway.search import MAX_QUERY_CHARS, SearchFilters, search_producers
 from cagateway.search.services import MAX_LIMIT
+from cagateway.web.deps import database_of
 
 router = APIRouter(tags=["search"])
 
@@ -53,6 +54,5 @@ async def search(
     """
     filters = SearchFilters(country, region, hs, tier, certificate, min_capacity)
     page = {"limit": limit, "offset": offset, "cursor": cursor, "sort": sort, "facets": facets}
-    db: Database = request.app.state.db
-    body = await run_in_threadpool(_search_body, db, q, filters, page)
+    body = await run_in_threadpool(_search_body, database_of(request), q, filters, page)
     return Response(body, media_type="application/json")

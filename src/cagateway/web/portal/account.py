@@ -21,10 +21,9 @@ from cagateway.accounts import audit, mail, services
 from cagateway.accounts.crypto import digest
 from cagateway.accounts.errors import TooManyRequests
 from cagateway.accounts.models import ROLES, User
-from cagateway.db import Database
 from cagateway.errors import GatewayError, InvalidInput, NotFound
-from cagateway.web.deps import SettingsDep
-from cagateway.web.portal.render import render
+from cagateway.web.deps import SettingsDep, database_of
+from cagateway.web.portal.render import render, render_page
 from cagateway.web.security import (
     SESSION_COOKIE,
     RequireUser,
@@ -39,16 +38,6 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 RequireAdmin = Annotated[User, Depends(require_role("admin"))]
 HOUR = 3600
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def _page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    with _db(request).session() as session:
-        return render(request, session, template, context, status)
 
 
 def _safe_next(target: str | None, default: str = "/account") -> str:
@@ -75,7 +64,7 @@ def _ua(request: Request) -> str | None:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    return _page(request, "account_login.html", {"next": _safe_next(next), "error": None, "email": ""})
+    return render_page(request, "account_login.html", {"next": _safe_next(next), "error": None, "email": ""})
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -88,7 +77,7 @@ def login_submit(
 ) -> Response:
     target = _safe_next(next)
     outcome = services.log_in(
-        _db(request),
+        database_of(request),
         settings,
         email,
         password,
@@ -97,7 +86,7 @@ def login_submit(
         old_session_id=request.cookies.get(SESSION_COOKIE),
     )
     if not outcome.ok:
-        page = _page(
+        page = render_page(
             request, "account_login.html", {"next": target, "error": outcome.error, "email": email}, outcome.status
         )
         if outcome.retry_after:
@@ -112,11 +101,11 @@ def login_submit(
 
 @router.get("/login/totp", response_class=HTMLResponse)
 def totp_form(request: Request, next: Annotated[str, Query(max_length=500)] = "") -> Response:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         pending = services.session_for(session, request.cookies.get(SESSION_COOKIE, ""), pending=True)
     if pending is None:
         return RedirectResponse("/login", status_code=303)
-    return _page(request, "account_totp.html", {"next": _safe_next(next), "error": None})
+    return render_page(request, "account_totp.html", {"next": _safe_next(next), "error": None})
 
 
 @router.post("/login/totp", response_class=HTMLResponse)
@@ -128,7 +117,7 @@ def totp_submit(
 ) -> Response:
     target = _safe_next(next)
     outcome = services.verify_second_factor(
-        _db(request),
+        database_of(request),
         settings,
         request.cookies.get(SESSION_COOKIE, ""),
         code,
@@ -136,7 +125,7 @@ def totp_submit(
         user_agent=_ua(request),
     )
     if not outcome.ok:
-        page = _page(request, "account_totp.html", {"next": target, "error": outcome.error}, outcome.status)
+        page = render_page(request, "account_totp.html", {"next": target, "error": outcome.error}, outcome.status)
         if outcome.retry_after:
             page.headers["Retry-After"] = str(outcome.retry_after)
         return page
@@ -150,7 +139,7 @@ def totp_submit(
 def logout(request: Request, settings: SettingsDep) -> Response:
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.end_session(session, session_id, ip=client_ip(request))
     response = RedirectResponse("/", status_code=303)
     clear_session_cookie(response, settings)
@@ -162,7 +151,7 @@ def logout(request: Request, settings: SettingsDep) -> Response:
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request) -> HTMLResponse:
-    return _page(request, "account_signup.html", {"error": None, "form": {}})
+    return render_page(request, "account_signup.html", {"error": None, "form": {}})
 
 
 @router.post("/signup", response_class=HTMLResponse)
@@ -174,7 +163,7 @@ def signup_submit(
     display_name: Annotated[str, Form(max_length=200)] = "",
     role: Annotated[str, Form(max_length=20)] = "buyer",
 ) -> Response:
-    db = _db(request)
+    db = database_of(request)
     form = {"email": email, "display_name": display_name, "role": role}
     try:
         services.check_rate(
@@ -187,24 +176,24 @@ def signup_submit(
     except TooManyRequests:
         raise
     except GatewayError as exc:
-        return _page(request, "account_signup.html", {"error": _message(exc), "form": form}, exc.status)
+        return render_page(request, "account_signup.html", {"error": _message(exc), "form": form}, exc.status)
     mail.deliver_pending(db, settings)
-    return _page(request, "account_notice.html", {"notice": "signup", "email": email})
+    return render_page(request, "account_notice.html", {"notice": "signup", "email": email})
 
 
 @router.get("/verify-email", response_class=HTMLResponse)
 def verify_email(request: Request, token: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.verify_email(session, token, ip=client_ip(request))
     except InvalidInput as exc:
-        return _page(request, "account_notice.html", {"notice": "error", "message": _message(exc)}, 400)
-    return _page(request, "account_notice.html", {"notice": "verified"})
+        return render_page(request, "account_notice.html", {"notice": "error", "message": _message(exc)}, 400)
+    return render_page(request, "account_notice.html", {"notice": "verified"})
 
 
 @router.post("/account/verify-email")
 def resend_verification(request: Request, settings: SettingsDep, user: RequireUser) -> Response:
-    db = _db(request)
+    db = database_of(request)
     services.check_rate(db, settings, "verify-mail", user.public_id, limit=5, window=HOUR)
     with db.writer() as session:
         fresh = session.merge(user)
@@ -217,19 +206,19 @@ def resend_verification(request: Request, settings: SettingsDep, user: RequireUs
 @router.get("/reset-password", response_class=HTMLResponse)
 def reset_form(request: Request, token: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     template = "account_reset_set.html" if token else "account_reset.html"
-    return _page(request, template, {"token": token, "error": None})
+    return render_page(request, template, {"token": token, "error": None})
 
 
 @router.post("/reset-password", response_class=HTMLResponse)
 def reset_request(request: Request, settings: SettingsDep, email: Annotated[str, Form(max_length=320)]) -> HTMLResponse:
-    db = _db(request)
+    db = database_of(request)
     services.check_rate(
         db, settings, "reset-ip", client_ip(request) or "unknown", limit=settings.reset_limit_ip, window=HOUR
     )
     with db.writer() as session:
         services.request_password_reset(session, settings, email, ip=client_ip(request))
     mail.deliver_pending(db, settings)
-    return _page(request, "account_notice.html", {"notice": "reset_sent", "email": email})
+    return render_page(request, "account_notice.html", {"notice": "reset_sent", "email": email})
 
 
 @router.post("/reset-password/set", response_class=HTMLResponse)
@@ -239,11 +228,11 @@ def reset_set(
     password: Annotated[str, Form(max_length=1000)],
 ) -> HTMLResponse:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.reset_password(session, token, password, ip=client_ip(request))
     except InvalidInput as exc:
-        return _page(request, "account_reset_set.html", {"token": token, "error": _message(exc)}, 400)
-    return _page(request, "account_notice.html", {"notice": "reset_done"})
+        return render_page(request, "account_reset_set.html", {"token": token, "error": _message(exc)}, 400)
+    return render_page(request, "account_notice.html", {"notice": "reset_done"})
 
 
 # --- the account page -----------------------------------------------------------------------------------------------
@@ -254,7 +243,7 @@ def _qr_svg(uri: str) -> Markup:
 
 
 def _account_page(request: Request, user_id: int, extra: dict[str, Any], status: int = 200) -> HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         user = session.get(User, user_id)
         assert user is not None  # noqa: S101
         enrolling = user.totp_secret is not None and not user.totp_enabled
@@ -284,7 +273,7 @@ def account(request: Request, user: RequireUser) -> HTMLResponse:
 @router.post("/account/totp/start", response_class=HTMLResponse)
 def totp_start(request: Request, user: RequireUser) -> HTMLResponse:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.start_totp_enrolment(session, session.merge(user))
     except GatewayError as exc:
         return _account_page(request, user.id, {"error": _message(exc)}, exc.status)
@@ -294,7 +283,7 @@ def totp_start(request: Request, user: RequireUser) -> HTMLResponse:
 @router.post("/account/totp/confirm", response_class=HTMLResponse)
 def totp_confirm(request: Request, user: RequireUser, code: Annotated[str, Form(max_length=20)]) -> Response:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.confirm_totp(session, session.merge(user), code, ip=client_ip(request))
             # The code just given is a second factor: this session counts as a two-factor one from now on.
             services.mark_session_mfa(session, request.cookies.get(SESSION_COOKIE, ""))
@@ -306,7 +295,7 @@ def totp_confirm(request: Request, user: RequireUser, code: Annotated[str, Form(
 @router.post("/account/totp/disable", response_class=HTMLResponse)
 def totp_disable(request: Request, user: RequireUser, code: Annotated[str, Form(max_length=20)]) -> Response:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.disable_totp(session, session.merge(user), code, ip=client_ip(request))
     except GatewayError as exc:
         return _account_page(request, user.id, {"error": _message(exc)}, exc.status)
@@ -321,7 +310,7 @@ def token_create(
     scopes: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             token, secret = services.create_api_token(
                 session, session.merge(user), name, scopes or [], ip=client_ip(request)
             )
@@ -332,14 +321,14 @@ def token_create(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def token_revoke(request: Request, user: RequireUser, token_id: int) -> Response:
-    with _db(request).writer() as session:
+    with database_of(request).writer() as session:
         services.revoke_api_token(session, session.merge(user), token_id, ip=client_ip(request))
     return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/sessions/end-others")
 def sessions_end_others(request: Request, user: RequireUser) -> Response:
-    with _db(request).writer() as session:
+    with database_of(request).writer() as session:
         fresh = session.merge(user)
         services.end_other_sessions(session, fresh, request.cookies.get(SESSION_COOKIE, ""), ip=client_ip(request))
     return RedirectResponse("/account", status_code=303)
@@ -353,7 +342,7 @@ def password_change(
     new_password: Annotated[str, Form(max_length=1000)],
 ) -> Response:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             fresh = session.merge(user)
             services.change_password(session, fresh, current_password, new_password, ip=client_ip(request))
     except GatewayError as exc:
@@ -376,7 +365,7 @@ def audit_page(
     """The audit log, newest first, filtered by event (a name or a prefix like ``login.``), actor and date."""
     start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
     filters = audit.AuditFilter(event=event or None, actor=actor or None, since=start, before_id=before, limit=100)
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         events = audit.list_events(session, filters)
         context = {"events": events, "event": event, "actor": actor, "since": since or ""}
         return render(request, session, "account_audit.html", context)
@@ -387,7 +376,7 @@ def users_page(
     request: Request, _admin: RequireAdmin, role: Annotated[str, Query(max_length=20)] = "", error: str = ""
 ) -> HTMLResponse:
     """Accounts with their role and state; an administrator changes a role or shuts an account here (audited)."""
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         users = services.list_users(session, role or None)
         context = {"users": users, "roles": ROLES, "role": role, "error": error[:300]}
         return render(request, session, "account_users.html", context)
@@ -404,7 +393,7 @@ def users_change(
     """Set the role of account ``public_id`` and open or shut it; an administrator cannot demote or shut
     themselves (another administrator must)."""
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.merge(admin)
             user = services.get_user(session, public_id)
             if user.id == me.id and (role != me.role or disabled == "true"):
@@ -422,6 +411,6 @@ def dev_outbox(request: Request, settings: SettingsDep, to: Annotated[str, Query
     """The mail outbox, for development (CAGATEWAY_DEV_OUTBOX; default on for SQLite): mails that SMTP did not send."""
     if not mail.dev_outbox_enabled(settings):
         raise NotFound("The development outbox is off (CAGATEWAY_DEV_OUTBOX).")
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         mails = mail.list_outbox(session, to or None)
         return render(request, session, "account_outbox.html", {"mails": mails, "to": to})

@@ -19,15 +19,14 @@ from starlette.datastructures import FormData
 
 from cagateway.accounts.models import User
 from cagateway.classify import ModelNotTrained, suggest_hs
-from cagateway.db import Database
 from cagateway.errors import GatewayError, InvalidInput, NotFound
 from cagateway.moderation import services
 from cagateway.moderation.edits import EDITABLE
 from cagateway.moderation.errors import NotRepresentative
 from cagateway.registry import services as registry
 from cagateway.registry.schemas import ProducerIn
-from cagateway.web.deps import SettingsDep
-from cagateway.web.portal.render import render
+from cagateway.web.deps import SettingsDep, database_of
+from cagateway.web.portal.render import form_errors, render, render_page
 from cagateway.web.security import RequireUser
 
 __all__ = ["FIELDS", "router", "rows_of"]
@@ -66,20 +65,6 @@ _KEY_FIELDS = {
 BLANK_ROWS = 2
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def _page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    with _db(request).session() as session:
-        return render(request, session, template, context, status)
-
-
-def _messages(exc: GatewayError) -> list[str]:
-    return [f"{e.field}: {e.message}" for e in exc.errors] or [exc.message]
-
-
 def _validation_messages(exc: ValidationError) -> list[str]:
     return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
 
@@ -104,7 +89,7 @@ def rows_of(form: FormData, section: str) -> list[dict[str, Any]]:
 
 
 def _producer_or_404(request: Request, public_id: str) -> dict[str, Any] | HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         try:
             return registry.describe_producer(session, public_id)
         except NotFound:
@@ -117,7 +102,7 @@ def claim_form(request: Request, public_id: str, user: RequireUser) -> HTMLRespo
     producer = _producer_or_404(request, public_id)
     if isinstance(producer, HTMLResponse):
         return producer
-    return _page(request, "claim_form.html", {"p": producer, "user": user, "errors": []})
+    return render_page(request, "claim_form.html", {"p": producer, "user": user, "errors": []})
 
 
 @router.post("/producers/{public_id}/claim", response_class=HTMLResponse)
@@ -134,7 +119,7 @@ def claim_submit(
     if isinstance(producer, HTMLResponse):
         return producer
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             upload = None
             if method == "document":
@@ -150,9 +135,9 @@ def claim_submit(
             claim = services.submit_claim(session, me, public_id, method=method, message=message, upload=upload)
             status, reason = claim.status, claim.reason
     except GatewayError as exc:
-        context = {"p": producer, "user": user, "errors": _messages(exc)}
-        return _page(request, "claim_form.html", context, exc.status)
-    return _page(request, "claim_done.html", {"p": producer, "status": status, "reason": reason})
+        context = {"p": producer, "user": user, "errors": form_errors(exc)}
+        return render_page(request, "claim_form.html", context, exc.status)
+    return render_page(request, "claim_done.html", {"p": producer, "status": status, "reason": reason})
 
 
 # --- representative's edit page ------------------------------------------------------------------------------------
@@ -179,7 +164,7 @@ def _edit_page(
     extra: dict[str, Any],
     status: int = 200,
 ) -> HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         context = {
             **services.edit_view(session, user, public_id),
             "fields": FIELDS,
@@ -212,7 +197,7 @@ async def edit_submit(request: Request, public_id: str, user: RequireUser, setti
     try:
         edit = services.RepresentativeEdit.model_validate({section: rows})
         version = int(str(form.get("version", "0")) or 0)
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             result = services.edit_producer(session, me, target, edit, expected_version=version)
             notice = "pending" if result.pending is not None else "saved"
@@ -221,7 +206,7 @@ async def edit_submit(request: Request, public_id: str, user: RequireUser, setti
     except (InvalidInput, GatewayError) as exc:
         if isinstance(exc, NotRepresentative):
             raise
-        return _edit_page(request, user, public_id, {"errors": _messages(exc)}, exc.status)
+        return _edit_page(request, user, public_id, {"errors": form_errors(exc)}, exc.status)
     return RedirectResponse(f"/producers/{public_id}/edit?done={notice}", status_code=303)
 
 
@@ -236,7 +221,7 @@ def certificate_upload(
 ) -> Response:
     """A representative attaches a certificate's scan to the producer (shown to its representatives and moderators)."""
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             services.attach_certificate_scan(
                 session,
@@ -251,7 +236,7 @@ def certificate_upload(
     except NotRepresentative:
         raise
     except GatewayError as exc:
-        return _edit_page(request, user, public_id, {"errors": _messages(exc)}, exc.status)
+        return _edit_page(request, user, public_id, {"errors": form_errors(exc)}, exc.status)
     return RedirectResponse(f"/producers/{public_id}/edit?done=uploaded", status_code=303)
 
 
@@ -270,13 +255,13 @@ def report_submit(
     """Report a mistake, or that this profile duplicates another (by its registry id)."""
     try:
         report = services.ReportIn.model_validate({"kind": kind, "text": text, "duplicate_of": duplicate_of or None})
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.submit_report(session, session.get_one(User, user.id), public_id, report)
     except ValidationError as exc:
-        return _page(request, "report_done.html", {"errors": _validation_messages(exc), "id": public_id}, 422)
+        return render_page(request, "report_done.html", {"errors": _validation_messages(exc), "id": public_id}, 422)
     except GatewayError as exc:
-        return _page(request, "report_done.html", {"errors": _messages(exc), "id": public_id}, exc.status)
-    return _page(request, "report_done.html", {"errors": [], "id": public_id})
+        return render_page(request, "report_done.html", {"errors": form_errors(exc), "id": public_id}, exc.status)
+    return render_page(request, "report_done.html", {"errors": [], "id": public_id})
 
 
 def _registration(form: FormData) -> dict[str, Any]:
@@ -303,7 +288,7 @@ def _registration(form: FormData) -> dict[str, Any]:
 @router.get("/producers/register", response_class=HTMLResponse)
 def register_form(request: Request, user: RequireUser) -> HTMLResponse:
     """Register a producer that is not in the registry yet; it appears once a moderator approves it."""
-    return _page(request, "claim_register.html", {"errors": [], "values": {}, "done": False})
+    return render_page(request, "claim_register.html", {"errors": [], "values": {}, "done": False})
 
 
 @router.post("/producers/register", response_class=HTMLResponse)
@@ -312,19 +297,19 @@ async def register_submit(request: Request, user: RequireUser) -> HTMLResponse:
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         data = ProducerIn.model_validate(_registration(form))
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.submit_registration(session, session.get_one(User, user.id), data)
     except ValidationError as exc:
-        return _page(request, "claim_register.html", {"errors": _validation_messages(exc), "values": values}, 422)
+        return render_page(request, "claim_register.html", {"errors": _validation_messages(exc), "values": values}, 422)
     except GatewayError as exc:
-        return _page(request, "claim_register.html", {"errors": _messages(exc), "values": values}, exc.status)
-    return _page(request, "claim_register.html", {"errors": [], "values": {}, "done": True})
+        return render_page(request, "claim_register.html", {"errors": form_errors(exc), "values": values}, exc.status)
+    return render_page(request, "claim_register.html", {"errors": [], "values": {}, "done": True})
 
 
 @router.get("/account/submissions", response_class=HTMLResponse)
 def my_submissions(request: Request, user: RequireUser) -> HTMLResponse:
     """What I submitted, with each decision and the reason the moderator gave."""
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         context = {
             "items": services.submissions_of(session, user.id),
             "producers": services.represented_producers(session, user.id),

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from cagateway.accounts.models import User
-from cagateway.db import Database
 from cagateway.errors import GatewayError
 from cagateway.ingest.resolution import list_review
 from cagateway.moderation import services
@@ -22,7 +21,8 @@ from cagateway.moderation.models import KINDS, Submission
 from cagateway.moderation.verification import CHECKS, REQUIRED
 from cagateway.registry import services as registry
 from cagateway.registry.schemas import TIERS
-from cagateway.web.portal.render import render
+from cagateway.web.deps import database_of
+from cagateway.web.portal.render import form_errors, render
 from cagateway.web.security import require_role
 
 __all__ = ["PREFIX", "router"]
@@ -33,15 +33,6 @@ RequireModerator = Annotated[User, Depends(require_role("moderator"))]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 # URL word of each queue -> submission kind
 QUEUES = {"claims": "claim", "edits": "edit", "reports": "report", "registrations": "registration"}
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def _messages(exc: GatewayError) -> list[str]:
-    return [f"{e.field}: {e.message}" for e in exc.errors] or [exc.message]
 
 
 def _pending_counts(session: Any) -> dict[str, int]:
@@ -55,13 +46,13 @@ def _pending_counts(session: Any) -> dict[str, int]:
 @router.get("", response_class=HTMLResponse)
 def overview(request: Request, _user: RequireModerator) -> HTMLResponse:
     """The queues with their pending counts."""
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         context = {"counts": _pending_counts(session), "review": len(list_review(session, limit=1000))}
         return render(request, session, "moderation_index.html", context)
 
 
 def _queue_page(request: Request, word: str, status: str, errors: list[str], code: int = 200) -> HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         items = services.list_submissions(session, kind=QUEUES[word], status=status)
         context = {
             "word": word,
@@ -76,7 +67,7 @@ def _queue_page(request: Request, word: str, status: str, errors: list[str], cod
 @router.get("/resolution", response_class=HTMLResponse)
 def resolution(request: Request, _user: RequireModerator) -> HTMLResponse:
     """Pairs of records that may be one producer: approve merges them, reject keeps them apart."""
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         return render(request, session, "moderation_resolution.html", {"items": list_review(session), "errors": []})
 
 
@@ -89,12 +80,12 @@ def resolution_decide(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             services.decide_resolution_pair(session, me, item_id, approve=decision == "approve", reason=reason)
     except GatewayError as exc:
-        with _db(request).session() as session:
-            context = {"items": list_review(session), "errors": _messages(exc)}
+        with database_of(request).session() as session:
+            context = {"items": list_review(session), "errors": form_errors(exc)}
             return render(request, session, "moderation_resolution.html", context, exc.status)
     return RedirectResponse(f"{PREFIX}/resolution", status_code=303)
 
@@ -106,7 +97,7 @@ def verification_form(request: Request, public_id: str, _user: RequireModerator)
 
 
 def _verification_page(request: Request, public_id: str, errors: list[str], code: int = 200) -> HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         entity = registry.get_producer(session, public_id)
         context = {
             "p": registry.describe_producer(session, public_id),
@@ -124,13 +115,13 @@ async def verification_submit(request: Request, public_id: str, user: RequireMod
     form = await request.form()
     checks = [str(c) for c in form.getlist("checks")]
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             services.set_verification_tier(
                 session, me, public_id, tier=str(form.get("tier", "")), checks=checks, note=str(form.get("note", ""))
             )
     except GatewayError as exc:
-        return _verification_page(request, public_id, _messages(exc), exc.status)
+        return _verification_page(request, public_id, form_errors(exc), exc.status)
     return RedirectResponse(f"/producers/{public_id}", status_code=303)
 
 
@@ -138,7 +129,7 @@ async def verification_submit(request: Request, public_id: str, user: RequireMod
 def queue(request: Request, word: str, _user: RequireModerator, status: str = "pending") -> HTMLResponse:
     """One queue: pending submissions with approve/reject forms; decided ones with their reasons."""
     if word not in QUEUES or status not in ("pending", "approved", "rejected"):
-        with _db(request).session() as session:
+        with database_of(request).session() as session:
             return render(request, session, "not_found.html", {"what": word}, status=404)
     return _queue_page(request, word, status, [])
 
@@ -154,12 +145,12 @@ def decide(
 ) -> Response:
     """Approve or reject one submission with the reason its submitter will read."""
     if word not in QUEUES:
-        with _db(request).session() as session:
+        with database_of(request).session() as session:
             return render(request, session, "not_found.html", {"what": word}, status=404)
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             me = session.get_one(User, user.id)
             services.decide_submission(session, me, submission_id, approve=decision == "approve", reason=reason)
     except GatewayError as exc:
-        return _queue_page(request, word, "pending", _messages(exc), exc.status)
+        return _queue_page(request, word, "pending", form_errors(exc), exc.status)
     return RedirectResponse(f"{PREFIX}/{word}", status_code=303)

@@ -18,8 +18,10 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
+from cagateway.errors import GatewayError
 from cagateway.registry import services
 from cagateway.text import detect_script, transliterate
+from cagateway.web.deps import database_of
 from cagateway.web.i18n import LANGUAGES, negotiate, script_of, translations
 from cagateway.web.portal.charts import full_usd, percent, usd
 
@@ -113,6 +115,17 @@ def render(
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language, Cookie"
     return response
+
+
+def render_page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """:func:`render` with a read session of its own, for handlers that hold none."""
+    with database_of(request).session() as session:
+        return render(request, session, template, context, status)
+
+
+def form_errors(exc: GatewayError) -> list[str]:
+    """A refused input's problems as lines for a form page: ``field: message`` each, or the error's message."""
+    return [f"{e.field}: {e.message}" for e in exc.errors] or [exc.message]
 
 
 def mount_static(app: FastAPI) -> None:

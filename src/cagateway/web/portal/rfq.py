@@ -16,7 +16,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from cagateway.accounts.models import User
-from cagateway.db import Database
 from cagateway.db.base import utcnow
 from cagateway.errors import GatewayError, NotFound
 from cagateway.registry.schemas import INCOTERMS
@@ -27,7 +26,7 @@ from cagateway.rfq.schemas import QuoteIn, RequestIn
 from cagateway.rfq.serialise import request_summary, request_view
 from cagateway.rfq.units import unit_choices
 from cagateway.rfq.validation import certificate_kinds
-from cagateway.web.deps import SettingsDep
+from cagateway.web.deps import SettingsDep, database_of
 from cagateway.web.portal.render import render
 from cagateway.web.security import RequireUser, require_role
 
@@ -36,11 +35,6 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 RequireBuyer = Annotated[User, Depends(require_role("buyer"))]
 _LIST_FIELDS = ("certificates", "countries")
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 def _today() -> dt.date:
@@ -80,7 +74,7 @@ async def _form(request: Request) -> dict[str, Any]:
 def rfq_home(request: Request, user: RequireUser) -> HTMLResponse:
     """Buyer requests: the buyer's own and, for representatives, those matched to their producers."""
     today = _today()
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         viewer = services.viewer_of(session, user)
         mine = [request_summary(r, today) for r in services.my_requests(session, user)]
         inbox = [request_summary(r, today) for r in services.inbox(session, viewer)]
@@ -101,7 +95,7 @@ def rfq_mine(request: Request, user: RequireUser) -> HTMLResponse:
 def _new_page(
     request: Request, values: dict[str, Any], errors: dict[str, str], suggestions: list[Any], status: int = 200
 ) -> HTMLResponse:
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         context = {
             "values": values, "errors": errors, "suggestions": suggestions, "units": unit_choices(),
             "incoterms": INCOTERMS, "certificate_kinds": sorted(set(certificate_kinds(session).values())),
@@ -139,7 +133,7 @@ async def rfq_create(request: Request, user: RequireBuyer, settings: SettingsDep
     except ValidationError as exc:
         return _new_page(request, values, _pydantic_errors(exc), [], 422)
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             created = services.create_request(session, settings, user, data)
             public_id = created.public_id
     except HsCodeRequired as exc:
@@ -156,7 +150,7 @@ def _detail_page(
     request: Request, user: User, public_id: str, errors: dict[str, str] | None = None,
     form: dict[str, Any] | None = None, status: int = 200, delivered: bool = False,
 ) -> HTMLResponse:  # fmt: skip
-    with _db(request).session() as session:
+    with database_of(request).session() as session:
         viewer = services.viewer_of(session, user)
         try:
             found = services.get_request(session, public_id, viewer)
@@ -188,7 +182,7 @@ async def rfq_quote(request: Request, public_id: str, user: RequireUser) -> Resp
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
         data = QuoteIn.model_validate({k: _blank(v) for k, v in form.items() if k in QuoteIn.model_fields})
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.submit_quote(session, user, public_id, data)
     except ValidationError as exc:
         return _detail_page(request, user, public_id, _pydantic_errors(exc), form, 422)
@@ -202,7 +196,7 @@ async def rfq_quote(request: Request, public_id: str, user: RequireUser) -> Resp
 @router.post("/rfq/{public_id}/quotes/{quote_id}/accept", response_class=HTMLResponse)
 def rfq_accept(request: Request, public_id: str, quote_id: str, user: RequireUser) -> Response:
     try:
-        with _db(request).writer() as session:
+        with database_of(request).writer() as session:
             services.accept_quote(session, user, public_id, quote_id)
     except NotFound:
         return _detail_page(request, user, public_id, {"_": f"No quote {quote_id} to accept here."}, status=404)
