@@ -150,3 +150,22 @@ def test_kaliningrad_oblast_is_reached_through_lithuania_not_a_straight_join() -
     countries = {leg["country"] for leg in body["legs"]}
     assert countries & {"LT", "LV", "BY"}, countries
     assert all(leg["kind"] != "osm_gap" or leg["km"] < 300 for leg in body["legs"])
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [("Ташкент", "Tashkent"), ("Тошкент", "Tashkent"), ("Toshkent", "Tashkent"), ("Алматы", "Almaty"),
+     ("Баку", "Baku"), ("Ақтау порт", "Aktau port"), ("Алтынкөл", "Altynkol")],
+)  # fmt: skip
+def test_places_in_any_script_route_as_their_latin_names(written: str, latin: str) -> None:
+    """A Kazakh, Russian or Uzbek spelling of a terminal or city names the same place as its English name."""
+    as_written = _json(_run(written, "Poti", "--json"))
+    as_latin = _json(_run(latin, "Poti", "--json"))
+    assert as_written["legs"] == as_latin["legs"]
+    assert as_written["from"] == as_latin["from"]  # the place's own label, whatever the spelling asked
+
+
+def test_a_near_name_is_taken_only_when_one_place_is_that_close() -> None:
+    assert _json(_run("Almaty", "Tashkint", "--json"))["legs"][-1]["to"].startswith("Tashkent")
+    unknown = _run("Almaty", "Astra", "--json")  # five letters: too short for a near match, so not guessed
+    assert unknown.exit_code == 1 and json.loads(unknown.stdout)["code"] == "unknown_place"

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from cagateway.errors import InvalidInput
 from cagateway.logistics.curated import CuratedNode, default_data_dir, load_curated
 from cagateway.logistics.errors import NetworkDataMissing
+from cagateway.logistics.places import find_location, match_curated, name_spellings
 from cagateway.reference.models import Country, Location
 from cagateway.registry.models import Site
-from cagateway.text import transliterate
 
 __all__ = ["Destination", "resolve_destination"]
 
@@ -40,15 +39,6 @@ class Destination:
     locode: str | None = None
     lat: float | None = None
     lon: float | None = None
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[^\w]", "", text.casefold().replace("ʼ", "").replace("'", ""))
-
-
-def _spellings(text: str) -> list[str]:
-    clean = " ".join(text.split())
-    return list(dict.fromkeys([clean, transliterate(clean)]))
 
 
 def _from_locode(session: Session, text: str) -> Destination | None:
@@ -71,14 +61,7 @@ def _from_country(session: Session, spellings: list[str]) -> Destination | None:
 
 
 def _from_locations(session: Session, spellings: list[str]) -> Destination | None:
-    names = [s.lower() for s in spellings]
-    stmt = (
-        select(Location)
-        .where(or_(func.lower(Location.name_ascii).in_(names), Location.name.in_(spellings)))
-        .order_by(Location.trusted.desc(), Location.lat.is_(None), Location.is_rail.desc(), Location.locode)
-        .limit(1)
-    )
-    row = session.scalars(stmt).first()
+    row = find_location(session, spellings, with_coordinates=False)
     if row is None:
         return None
     label = f"{row.name} ({row.locode})"
@@ -86,27 +69,15 @@ def _from_locations(session: Session, spellings: list[str]) -> Destination | Non
 
 
 @cache
-def _curated_nodes(data_dir: Path) -> dict[str, CuratedNode]:
+def _curated_nodes(data_dir: Path) -> tuple[CuratedNode, ...]:
     try:
-        nodes = load_curated(data_dir).nodes.values()
+        return tuple(load_curated(data_dir).nodes.values())
     except NetworkDataMissing:
-        return {}
-    return {_fold(node.name.split(" (")[0]): node for node in nodes}
-
-
-def _near(wanted: str, nodes: dict[str, CuratedNode]) -> CuratedNode | None:
-    """One letter apart, for names of six letters or more: Uzbek ``Toshkent`` is Russian ``Tashkent``."""
-    if len(wanted) < 6:
-        return None
-    close = [node for key, node in nodes.items() if Levenshtein.distance(wanted, key, score_cutoff=1) <= 1]
-    return close[0] if len(close) == 1 else None
+        return ()
 
 
 def _from_curated(spellings: list[str], data_dir: Path | None) -> Destination | None:
-    nodes = _curated_nodes(data_dir or default_data_dir())
-    folded = [_fold(s) for s in spellings]
-    node = next((nodes[f] for f in folded if f in nodes), None)
-    node = node or next((n for n in (_near(f, nodes) for f in folded) if n is not None), None)
+    node = match_curated(_curated_nodes(data_dir or default_data_dir()), spellings, near=True)
     if node is None:
         return None
     return Destination(spellings[0], node.name, node.country, "city", None, node.lat, node.lon)
@@ -130,7 +101,7 @@ def resolve_destination(session: Session, text: str, data_dir: Path | None = Non
     clean = " ".join(text.split())
     if not clean:
         raise InvalidInput.single("destination", "give a city (e.g. Tashkent, Ташкент), a UN/LOCODE or a country")
-    spellings = _spellings(clean)
+    spellings = name_spellings(clean)
     found = (
         _from_locode(session, clean)
         or _from_country(session, spellings)
