@@ -9,7 +9,7 @@ DB     ?= sqlite:///$(CURDIR)/var/cagateway.sqlite3
 SHARED ?= $(CURDIR)/../shared/data
 DEMO_SIZE ?= 5000
 
-.PHONY: run test install assets chromium messages lint typecheck importlint pytest bench clean
+.PHONY: run test install assets chromium wrk messages lint typecheck importlint pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ install: $(VENV)/.installed assets
 chromium:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+# Debian's wrk, the load driver of bench/load.py (it falls back to a slower asyncio client without it).
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
 
 # Re-extract the portal's messages and merge them into the kk/ru/uz catalogues (.po, compiled at load time).
 LOCALES := src/cagateway/web/portal/locale
