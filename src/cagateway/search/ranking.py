@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -33,17 +32,37 @@ WEIGHTS = {
 
 # The weights by name, read once (the scorer runs for every candidate); WEIGHTS keeps their order.
 _W_IDENTIFIER, _W_EXACT, _W_SIMILARITY, _W_TEXT, _W_PRODUCT, _W_HS, _W_TIER, _W_COMPLETENESS = WEIGHTS.values()
+_TIER_SHARE = {rank: round(rank / 3.0, 3) for rank in range(4)}  # the tier part: rank 0 unverified .. 3 site_visited
 
 
-@dataclass
 class RankedHit:
-    """A document with its score and the reasons for it."""
+    """A document with its score and the reasons for it (``why``: worked out when first read, because a query
+    ranks a few hundred candidates and shows twenty)."""
 
-    entity_id: int
-    score: float
-    hit: Any  # the stored hit: None until the page is read (services.attach_documents), then JSON text or a dict
-    why: dict[str, Any]
-    body: str = ""
+    __slots__ = ("_source", "_why", "body", "entity_id", "hit", "score")
+
+    def __init__(  # noqa: PLR0917 -- the fields, positional as the dataclass this replaced
+        self,
+        entity_id: int,
+        score: float,
+        hit: Any,  # the stored hit: None until the page is read (services.attach_documents), then JSON text or a dict
+        why: dict[str, Any] | None = None,
+        body: str = "",
+        source: tuple[_Scorer, dict[str, Any]] | None = None,
+    ) -> None:
+        self.entity_id, self.score, self.hit, self.body = entity_id, score, hit, body
+        self._why, self._source = why, source
+
+    @property
+    def why(self) -> dict[str, Any]:
+        if self._why is None:
+            scorer, row = self._source or (None, None)
+            self._why = scorer.why(row) if scorer is not None and row is not None else {}
+            self._source = None
+        return self._why
+
+    def __repr__(self) -> str:
+        return f"RankedHit(entity_id={self.entity_id!r}, score={self.score!r})"
 
     def as_dict(self, explain: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = stored_hit(self.hit) | {"score": round(self.score, 3)}
@@ -78,8 +97,8 @@ class _Scorer:
         self.pool = max(pool, 1)
         self.corrected = {t.word: list(t.corrected) for t in parsed.terms if t.corrected}
 
-    def score(self, row: dict[str, Any]) -> RankedHit:
-        """The weighted sum of :data:`WEIGHTS` over the parts, added in that order, and the non-zero parts."""
+    def _parts(self, row: dict[str, Any]) -> tuple[bool, bool, float, float, bool, bool, float, float, set[str]]:
+        """The parts of :data:`WEIGHTS` for ``row`` (and the query's tokens found in its names)."""
         parsed, query_key = self.parsed, self.query_key
         # Tokens carry no spaces and the names column is space-separated tokens: a set intersection finds the
         # query's tokens among them.
@@ -93,22 +112,33 @@ class _Scorer:
         text_match = round(1.0 - row["text_rank"] / self.pool, 3)
         hs_codes = parsed.hs_codes
         hs_match = bool(hs_codes) and any(c.startswith(h) for h in hs_codes for c in row["hs_codes"].split())
-        tier = round(row["tier_rank"] / 3.0, 3)
+        tier = _TIER_SHARE[row["tier_rank"]]
         completeness = float(row["completeness"])
-        why: dict[str, Any] = {}
+        return identifier, exact, similarity, text_match, in_body, hs_match, tier, completeness, name_set
+
+    def score(self, row: dict[str, Any]) -> float:
+        """The weighted sum of :data:`WEIGHTS` over the parts, added in that order."""
+        identifier, exact, similarity, text_match, in_body, hs_match, tier, completeness, _ = self._parts(row)
         score = 0.0
         if identifier:
-            why["identifier"] = 1.0
             score += _W_IDENTIFIER
         if exact:
-            why["exact_name"] = 1.0
             score += _W_EXACT
         score += _W_SIMILARITY * similarity  # each part added in turn, in the order of WEIGHTS
         score += _W_TEXT * text_match
         score += _W_PRODUCT * (1.0 if in_body else 0.0)
         score += _W_HS * (1.0 if hs_match else 0.0)
         score += _W_TIER * tier
-        score += _W_COMPLETENESS * completeness
+        return score + _W_COMPLETENESS * completeness
+
+    def why(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The non-zero parts of the score, and the query's tokens found in the names."""
+        identifier, exact, similarity, text_match, in_body, hs_match, tier, completeness, name_set = self._parts(row)
+        why: dict[str, Any] = {}
+        if identifier:
+            why["identifier"] = 1.0
+        if exact:
+            why["exact_name"] = 1.0
         if similarity:
             why["name_similarity"] = similarity
         if text_match:
@@ -125,7 +155,12 @@ class _Scorer:
             why["matched_in_name"] = sorted(name_set)
         if self.corrected:
             why["typo_corrections"] = {k: list(v) for k, v in self.corrected.items()}
-        return RankedHit(int(row["entity_id"]), score, row.get("hit"), why, row.get("body") or "")
+        return why
+
+    def hit(self, row: dict[str, Any]) -> RankedHit:
+        """``row`` scored; its reasons are worked out if read."""
+        entity_id, score = int(row["entity_id"]), self.score(row)
+        return RankedHit(entity_id, score, row.get("hit"), None, row.get("body") or "", (self, row))
 
 
 def rank_candidates(parsed: ParsedQuery, rows: Iterable[dict[str, Any]], sort: str = "relevance") -> list[RankedHit]:
@@ -134,7 +169,7 @@ def rank_candidates(parsed: ParsedQuery, rows: Iterable[dict[str, Any]], sort: s
     for row in rows:
         unique.setdefault(int(row["entity_id"]), row)
     scorer = _Scorer(parsed, len(unique))
-    hits = [scorer.score(row) for row in unique.values()]
+    hits = [scorer.hit(row) for row in unique.values()]
     if sort == "name":
         hits = [_parsed(h) for h in hits]
         return sorted(hits, key=lambda h: (str(h.hit.get("name", "")).casefold(), h.entity_id))
