@@ -325,3 +325,18 @@ def test_certificate_scan_upload_is_for_representatives_only(app_db: Database, b
     assert link, "the edit page lists the scan"
     assert client.get(link.group(1)).headers["content-type"] == "image/png"
     assert browser_of(make_user(app_db, "buyer")).get(link.group(1)).status_code == 403
+
+
+def test_moderator_sees_what_an_edit_of_official_data_removes_and_adds(app_db: Database, browser_of: Any) -> None:
+    official = _producer(app_db, kind="official")
+    rep = make_user(app_db, "representative")
+    _represent(app_db, rep, official)
+    with app_db.session() as session:
+        version = registry.get_producer(session, official).version
+    saved = post_form(browser_of(rep), f"/producers/{official}/edit", _edit_form(official, version))
+    assert saved.status_code == 200 and _name(app_db, official) == "ТОО «Шымкентцемент»"  # held for a moderator
+
+    queue = browser_of(make_user(app_db, "moderator")).get(f"{PREFIX}/edits")
+    article = html.unescape(queue.text.split(f'href="/producers/{official}"')[-1].split("</article>")[0])
+    assert "<del>Removed: value: ТОО «Шымкентцемент»" in article
+    assert "<ins>Added: value: ТОО «Подменённое имя»; lang: ru; kind: legal</ins>" in article

@@ -44,6 +44,7 @@ __all__ = [
     "actor_of",
     "apply_edit",
     "attach_certificate_scan",
+    "edit_diff",
     "edit_producer",
     "edit_view",
     "official_fields",
@@ -152,6 +153,42 @@ def edit_producer(
         result.entity = apply_edit(session, public_id, now, expected_version=expected_version, actor=actor_of(user))
         result.applied = sorted(now)
     return result
+
+
+_ROW_MODELS: dict[str, type[BaseModel]] = {
+    "names": NameIn,
+    "sites": SiteIn,
+    "product_lines": ProductLineIn,
+    "certificates": CertificateIn,
+    "contacts": ContactIn,
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _row_text(row: dict[str, Any], keys: list[str]) -> str:
+    return "; ".join(f"{k}: {_shown(row[k])}" for k in keys if row.get(k) not in (None, "", []))
+
+
+def edit_diff(payload: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """What a pending edit changes, per section: each row as one line, ``removed`` (in what the representative saw,
+    not in the edit), ``kept`` or ``added``; compared on the fields an edit can set (a product line's site is not in
+    the stored "before", so it is left out of both sides)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for section, after_rows in payload.get("changes", {}).items():
+        keys = [k for k in _ROW_MODELS[section].model_fields if k != "site_index"]
+        before = [_row_text(r, keys) for r in payload.get("before", {}).get(section, [])]
+        after = [_row_text(r, keys) for r in after_rows]
+        out[section] = [{"op": "removed", "text": t} for t in before if t not in after] + [
+            {"op": "kept" if t in before else "added", "text": t} for t in after
+        ]
+    return out
 
 
 def edit_view(session: Session, user: User, public_id: str) -> dict[str, Any]:

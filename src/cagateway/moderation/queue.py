@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from cagateway.accounts.models import User
 from cagateway.errors import InvalidInput
+from cagateway.moderation.edits import edit_diff
 from cagateway.moderation.errors import SubmissionNotFound
 from cagateway.moderation.models import KINDS, STATUSES, Submission, Upload
 from cagateway.registry.models import LegalEntity
@@ -54,6 +55,8 @@ def _as_dict(row: Any, *, for_moderator: bool) -> dict[str, Any]:
         "created_at": s.created_at.isoformat(),
         "decided_at": s.decided_at.isoformat() if s.decided_at else None,
     }
+    if s.kind == "edit":
+        out["diff"] = edit_diff(s.payload)
     if for_moderator:
         out |= {"submitter": row.submitter, "submitter_email": row.submitter_email, "decided_by": row.decider}
     return out
