@@ -12,6 +12,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 import Stemmer
 
@@ -32,14 +33,41 @@ _PROTECTED = frozenset(form.spelling.lower() for form in LEGAL_FORMS if " " not 
 _local = threading.local()
 
 
-def _strip_latin_marks(text: str) -> str:
-    """Remove combining marks that sit on a Latin letter; Cyrillic letters keep theirs."""
+def _strip_latin_marks_slowly(decomposed: str) -> str:
     out: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
+    for char in decomposed:
         if unicodedata.combining(char) and out and out[-1].isascii():
             continue
         out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+    return "".join(out)
+
+
+@cache
+def _marks_after_ascii() -> re.Pattern[str]:
+    """A run of combining marks right after an ASCII character (a base letter, or a mark's first neighbour).
+
+    Built on first use (~50 ms: every mark of the Basic Multilingual Plane, none below U+0300); text with
+    characters beyond it takes the loop above, which asks :func:`unicodedata.combining` char by char.
+    """
+    marks = "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile(f"(?<=[\\x00-\\x7f])[{re.escape(marks)}]+")
+
+
+def _strip_latin_marks(text: str) -> str:
+    """Remove combining marks that sit on a Latin letter; Cyrillic letters keep theirs.
+
+    One regular expression instead of a Python loop per character (the loop was ~40% of folding a name during
+    an import); the loop stays for text beyond the Basic Multilingual Plane. Both remove exactly the marks
+    that follow an ASCII character, directly or after other such marks.
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    if max(decomposed) > "\uffff":
+        stripped = _strip_latin_marks_slowly(decomposed)
+    else:
+        stripped = _marks_after_ascii().sub("", decomposed)
+    return unicodedata.normalize("NFC", stripped)
 
 
 def _fold_quotes_and_apostrophes(text: str) -> str:
