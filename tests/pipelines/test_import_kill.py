@@ -42,20 +42,42 @@ def _rows_done(db: Database) -> tuple[int, str | None]:
         return (int(batch.counts.get("read", 0)), batch.status) if batch else (0, None)
 
 
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (Linux), e.g. the import's search-document worker."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(c) for c in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def _kill_midway(db: Database, command: list[str], log: Path) -> int:
-    """Start the import, kill -9 it once some chunks are committed; return the rows committed by then."""
+    """Start the import, kill -9 it once some chunks are committed; return the rows committed by then. The
+    processes it started (the document worker) must end by themselves."""
     with log.open("w") as err:
         proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.monotonic() + 120
+    children: set[int] = set()
     try:
         while time.monotonic() < deadline and proc.poll() is None:
             if _rows_done(db)[0] >= 5 * CHUNK:
+                children = _children(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
                 break
             time.sleep(0.02)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, f"the import ended before it could be killed: {log.read_text()}"
+    assert children, "a file of many chunks is imported with a document worker"
+    orphans_deadline = time.monotonic() + 30
+    while any(_alive(c) for c in children) and time.monotonic() < orphans_deadline:
+        time.sleep(0.1)
+    assert not any(_alive(c) for c in children), "the import's worker outlived it"
     done, status = _rows_done(db)
     assert status == "running" and 0 < done < ROWS  # really interrupted midway: nothing marked it finished
     return done

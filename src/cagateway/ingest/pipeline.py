@@ -18,6 +18,7 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from cagateway.db import Database
 from cagateway.errors import InvalidInput
 from cagateway.ingest import store
 from cagateway.ingest.hs import HsSuggester
+from cagateway.ingest.indexing import DocumentWorker
 from cagateway.ingest.mapping import Mapping, load_mapping
 from cagateway.ingest.readers import Row, detect_format, file_sha256, read_rows
 from cagateway.ingest.report import write_rejects
@@ -39,6 +41,7 @@ from cagateway.registry.bulk import bulk_create_producers
 from cagateway.registry.schemas import ProducerIn, ProvenanceKind
 from cagateway.registry.validation import ReferenceSet
 from cagateway.search import DocumentBuilder, backend_for
+from cagateway.search.documents import ReferenceTexts
 
 __all__ = ["DEFAULT_CHUNK", "ImportOptions", "ImportReport", "import_file"]
 
@@ -62,6 +65,7 @@ class ImportOptions:
     chunk_size: int = DEFAULT_CHUNK
     hs_model_path: Path | None = None
     search_index: bool = True  # False: leave it to a later `cagateway search reindex` (large first loads)
+    worker: bool = True  # build search documents in a second process (files of more than one chunk)
 
 
 @dataclass
@@ -104,6 +108,7 @@ class _Context:
     rng: random.Random
     fmt: str
     documents: DocumentBuilder = field(default_factory=DocumentBuilder)
+    worker: DocumentWorker | None = None
     # Hashes of the source record ids read so far in this run: a repeat in a later chunk is rejected, also on a
     # re-import where the first occurrence is unchanged. 64-bit hashes (about 70 MB at a million rows), so a
     # false repeat is as likely as a collision of 64-bit hashes (~3e-8 at a million).
@@ -214,24 +219,64 @@ def _stage(session: Session, ctx: _Context, items: list[_Item]) -> int:
     return len(rejected)
 
 
-def _write(session: Session, ctx: _Context, items: list[_Item], known: dict[str, store.Known]) -> None:
-    opts, counts = ctx.options, ctx.counts
-    accepted = _accepted(items)
+@dataclass
+class _Chunk:
+    """A chunk on its way in: its rows checked (:func:`_prepare`), then written (:func:`_write`, :func:`_finish`)."""
+
+    size: int
+    items: list[_Item]
+    known: dict[str, store.Known]
+    accepted: list[_Accepted] = field(default_factory=list)
+    updates: int = 0
+    new: int = 0
+    documents: list[Future[list[dict[str, Any]]]] = field(default_factory=list)
+
+
+def _prepare(session: Session, ctx: _Context, chunk: list[tuple[int, Row]]) -> _Chunk:
+    """Read, map, hash and check the rows of a chunk; nothing is written."""
+    items = []
+    for row, raw in chunk:
+        record, extra = ctx.mapping.apply(raw)
+        items.append(_Item(row, raw, record, extra, content_hash(ctx.options.kind, record, extra)))
+    known = _sort_items(session, ctx, items)
+    drafts = [i.draft for i in items if i.draft is not None]
+    ctx.hs.apply(drafts, ctx.ref.hs_codes)
+    for draft in drafts:
+        finalise(draft, ctx.options.source, ctx.options.kind, ctx.batch_id, ctx.ref)
+    return _Chunk(len(chunk), items, known)
+
+
+def _write(session: Session, ctx: _Context, chunk: _Chunk) -> None:
+    """Write a prepared chunk's producers; their search documents are built meanwhile (:func:`_finish` waits)."""
+    opts = ctx.options
+    _check_identifiers(session, ctx, chunk.items, chunk.known)
+    accepted = chunk.accepted = _accepted(chunk.items)
+    known = chunk.known
     # A known record whose producer is gone (hard-deleted) is created anew; a soft-deleted one was rejected.
     owners = store.entity_ids(session, opts.source, [a.srid for a in accepted if a.srid in known])
     updates = [a for a in accepted if a.srid in owners]
     for a in updates:
         store.update_entity(session, owners[a.srid], a.producer, ACTOR, ctx.ref)
     new = [a.producer for a in accepted if a.srid not in owners]
+    chunk.updates, chunk.new = len(updates), len(new)
+    inserted: list[dict[str, list[dict[str, Any]]]] = []
     if new:
         bulk_create_producers(
             session, new, batch_id=ctx.batch_id, actor=ACTOR, chunk_size=len(new), ref=ctx.ref, rng=ctx.rng,
-            prevalidated=True,
+            prevalidated=True, written=inserted.append if opts.search_index else None,
         )  # fmt: skip
     # Core inserts bypass the search index's ORM hooks: index this chunk's producers in its transaction.
     if opts.search_index and accepted:
-        created = store.entity_ids(session, opts.source, [a.srid for a in accepted if a.srid not in owners])
-        _index(session, ctx, [*owners.values(), *created.values()])
+        chunk.documents = _index(session, ctx, list(owners.values()), inserted)
+
+
+def _finish(session: Session, ctx: _Context, chunk: _Chunk) -> None:
+    """Write a chunk's search documents, import records, rejects, counts and checkpoint."""
+    opts, counts, accepted, items = ctx.options, ctx.counts, chunk.accepted, chunk.items
+    if chunk.documents:
+        conn = session.connection()
+        for documents in chunk.documents:
+            backend_for(conn).write(conn, documents.result(), [])
     records = [
         {
             "source": opts.source,
@@ -248,38 +293,37 @@ def _write(session: Session, ctx: _Context, items: list[_Item], known: dict[str,
     store.resolve_staged(session, opts.source, [a.srid for a in accepted], ctx.batch_id)
     counts.rejected += _stage(session, ctx, items)
     counts.accepted += len(accepted)
-    counts.updated += len(updates)
-    counts.new += len(new)
+    counts.updated += chunk.updates
+    counts.new += chunk.new
     counts.unchanged += sum(1 for i in items if i.draft is None and i.reject is None)
     for a in accepted:
         counts.hs_unclassified += len(a.draft.unclassified)
         counts.hs_suggested += sum(1 for line in a.draft.lines if line.get("hs_confirmed") is False)
+    counts.read += chunk.size
+    store.save_checkpoint(session, ctx.batch_id, counts, _batch_extra(ctx))
 
 
-def _index(session: Session, ctx: _Context, entity_ids: list[int]) -> None:
+def _index(
+    session: Session, ctx: _Context, updated: list[int], inserted: list[dict[str, list[dict[str, Any]]]]
+) -> list[Future[list[dict[str, Any]]]]:
     """What :func:`cagateway.search.index_producers` does, with one document builder for the whole import: its
-    caches of HS, region and place tokens then serve every chunk (a new builder per call rebuilt them)."""
+    caches of HS, region and place tokens then serve every chunk (a new builder per call rebuilt them).
+
+    Updated producers' documents are read back from the registry and written at once. New producers' are built
+    from the rows the bulk writer has just inserted (``inserted``): by the worker process when there is one (the
+    futures returned; :func:`_finish` writes them), else here.
+    """
     conn = session.connection()
-    ids = sorted(set(entity_ids))
+    backend = backend_for(conn)
+    ids = sorted(set(updated))
     for start in range(0, len(ids), _INDEX_SLICE):
         documents, gone = ctx.documents.build(conn, ids[start : start + _INDEX_SLICE])
-        backend_for(conn).write(conn, [d.row() for d in documents], gone)
-
-
-def _process(session: Session, ctx: _Context, chunk: list[tuple[int, Row]]) -> None:
-    items = []
-    for row, raw in chunk:
-        record, extra = ctx.mapping.apply(raw)
-        items.append(_Item(row, raw, record, extra, content_hash(ctx.options.kind, record, extra)))
-    known = _sort_items(session, ctx, items)
-    drafts = [i.draft for i in items if i.draft is not None]
-    ctx.hs.apply(drafts, ctx.ref.hs_codes)
-    for draft in drafts:
-        finalise(draft, ctx.options.source, ctx.options.kind, ctx.batch_id, ctx.ref)
-    _check_identifiers(session, ctx, items, known)
-    _write(session, ctx, items, known)
-    ctx.counts.read += len(chunk)
-    store.save_checkpoint(session, ctx.batch_id, ctx.counts, _batch_extra(ctx))
+        backend.write(conn, [d.row() for d in documents], gone)
+    if ctx.worker is not None:
+        return [ctx.worker.submit(tables) for tables in inserted]
+    for tables in inserted:
+        backend.write(conn, [d.row() for d in ctx.documents.build_inserted(conn, tables)], [])
+    return []
 
 
 def _batch_extra(ctx: _Context) -> dict[str, Any]:
@@ -313,16 +357,38 @@ def _start(db: Database, path: Path, options: ImportOptions, fmt: str) -> tuple[
 
 
 def _run(db: Database, ctx: _Context, rows: Iterator[tuple[int, Row]], progress: Callable[[int], None] | None) -> None:
-    """Read past the rows committed before an interruption, then import the others chunk by chunk."""
+    """Read past the rows committed before an interruption, then import the others chunk by chunk.
+
+    Each chunk is written in one transaction. While the worker process builds its search documents (a file of
+    more than one chunk), the next chunk is read and checked in the same transaction, writing nothing: what a
+    chunk commits is the same as without the overlap.
+    """
     for _, raw in itertools.islice(rows, ctx.counts.read):
         srid = ctx.mapping.apply(raw)[0].get("source_record_id")
         if srid:
             ctx.seen.add(hash(srid))
-    for chunk in _chunks(rows, ctx.options.chunk_size):
-        with db.writer() as session:
-            _process(session, ctx, chunk)
-        if progress is not None:
-            progress(len(chunk))
+    chunks = _chunks(rows, ctx.options.chunk_size)
+    chunk, following = next(chunks, None), next(chunks, None)
+    if ctx.options.search_index and ctx.options.worker and following is not None:
+        with db.session() as session:
+            ctx.worker = DocumentWorker(ReferenceTexts.load(session.connection()))
+    prepared: _Chunk | None = None
+    try:
+        while chunk is not None:
+            with db.writer() as session:
+                current = prepared or _prepare(session, ctx, chunk)
+                _write(session, ctx, current)
+                prepared = _prepare(session, ctx, following) if following is not None else None
+                _finish(session, ctx, current)
+            if progress is not None:
+                progress(current.size)
+            chunk, following = following, (next(chunks, None) if following is not None else None)
+    except BaseException:
+        if ctx.worker is not None:
+            ctx.worker.close(wait=False)
+        raise
+    if ctx.worker is not None:
+        ctx.worker.close()
 
 
 @contextmanager

@@ -149,9 +149,11 @@ class _BulkWriter:
         ref: ReferenceSet,
         rng: random.Random,
         prevalidated: bool = False,
+        written: Callable[[dict[str, list[dict[str, Any]]]], None] | None = None,
     ) -> None:
         self.session = session
         self.prevalidated = prevalidated
+        self.written = written
         self.batch_id = batch_id
         self.actor = actor
         self.ref = ref
@@ -182,6 +184,8 @@ class _BulkWriter:
                 insert_rows(connection, table, rows[table.name])
                 counter = _COUNTERS[table.name]
                 setattr(self.result, counter, getattr(self.result, counter) + len(rows[table.name]))
+        if self.written is not None:
+            self.written(rows.by_table)
 
     def _provenance_id(self, rows: _Rows, data: ProvenanceIn) -> int:
         batch_id = data.batch_id if data.batch_id is not None else self.batch_id
@@ -440,6 +444,7 @@ def bulk_create_producers(
     ref: ReferenceSet | None = None,
     rng: random.Random | None = None,
     prevalidated: bool = False,
+    written: Callable[[dict[str, list[dict[str, Any]]]], None] | None = None,
 ) -> BulkResult:
     """Validate and store ``producers`` (any iterable, consumed once, ``chunk_size`` at a time).
 
@@ -449,7 +454,9 @@ def bulk_create_producers(
     :class:`~cagateway.errors.InvalidInput` for invalid producers or repeated identifiers or source records;
     the caller should then roll back. ``prevalidated`` skips :func:`validate_producer` for callers that ran it
     on every producer already (the import does, row by row, to name each row's problems); uniqueness of
-    identifiers and source records is still checked.
+    identifiers and source records is still checked. ``written`` is called after each chunk with the rows
+    inserted, by table name (column names as keys, values as stored): the import builds the search documents of
+    new producers from them instead of reading them back.
     """
     started = time.perf_counter()
     # Without a seeded rng, a PRNG seeded from the system's CSPRNG: drawing every character from os.urandom
@@ -462,6 +469,7 @@ def bulk_create_producers(
         ref=ref or ReferenceSet.load(session),
         rng=rng,
         prevalidated=prevalidated,
+        written=written,
     )
     for chunk in _chunks(producers, chunk_size):
         writer.write(chunk)

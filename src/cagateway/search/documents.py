@@ -1,4 +1,5 @@
-"""The indexed document of a producer, read from the registry tables with Core queries in batches.
+"""The indexed document of a producer, read from the registry tables with Core queries in batches, or built from
+the rows an import has just inserted (the same rows, not read back).
 
 A document holds, as search tokens (:mod:`cagateway.search.tokens`): every name in its script and transliterated,
 legal form removed; product descriptions; the English and Russian names of each product's HS subheading and
@@ -10,8 +11,9 @@ hit as shown, so a search reads one table.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,11 +23,12 @@ from sqlalchemy import Connection, select
 
 from cagateway.reference.models import HsCode, Subdivision
 from cagateway.registry.models import Certificate, Contact, EntityName, Identifier, LegalEntity, ProductLine, Site
-from cagateway.search.tokens import name_key_of, name_tag, strip_forms, text_tokens, words
+from cagateway.search.tokens import name_tag, name_tokens_and_key, strip_forms, text_tokens, words
 from cagateway.text import name_key, transliterate
 
-__all__ = ["TIER_RANK", "DocumentBuilder", "IndexedDocument", "identifier_token"]
+__all__ = ["TIER_RANK", "DocumentBuilder", "IndexedDocument", "ReferenceTexts", "identifier_token"]
 
+_RUSSIAN_LETTER = re.compile("[а-я]")
 TIER_RANK = {"unverified": 0, "registry_matched": 1, "documents_checked": 2, "site_visited": 3}
 
 # Former and Russian names of cities that transliteration cannot produce (keyed by the Latin skeleton of the
@@ -124,53 +127,102 @@ def _padded(values: Iterable[str]) -> str:
     return " " + " ".join(dict.fromkeys(values)) + " " if values else ""
 
 
-def _group(rows: Iterable[Any]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
+_Row = Mapping[Any, Any]  # a registry row: a RowMapping read, or the dict the bulk writer inserted
+
+
+def _group(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
+    grouped: dict[int, list[_Row]] = defaultdict(list)
     for row in rows:
-        grouped[row.entity_id].append(row)
+        grouped[row["entity_id"]].append(row)
     return grouped
 
 
-class DocumentBuilder:
-    """Builds documents for batches of producers; caches HS and region tokens across batches of one run."""
+@dataclass(frozen=True)
+class ReferenceTexts:
+    """Every HS code's English and Russian description and every subdivision's name, read at once: a builder
+    given them reads nothing from the database (an import builds documents in a worker process with them)."""
 
-    def __init__(self) -> None:
+    hs: dict[str, tuple[str, str | None]]
+    regions: dict[str, str]
+
+    @classmethod
+    def load(cls, conn: Connection) -> ReferenceTexts:
+        hs = conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru))
+        regions = conn.execute(select(Subdivision.code, Subdivision.name))
+        return cls({r.code: (r.description_en, r.description_ru) for r in hs}, {r.code: r.name for r in regions})
+
+
+class DocumentBuilder:
+    """Builds documents for batches of producers; caches HS and region tokens across batches of one run.
+
+    With ``reference`` (:class:`ReferenceTexts`), HS and region texts are looked up there instead of queried.
+    """
+
+    def __init__(self, reference: ReferenceTexts | None = None) -> None:
+        self._reference = reference
         self._hs: dict[str, tuple[list[str], list[str]]] = {}
         self._regions: dict[str, list[str]] = {}
         self._places: dict[tuple[str, str], list[str]] = {}
 
     def build(self, conn: Connection, entity_ids: Sequence[int]) -> tuple[list[IndexedDocument], list[int]]:
         """Documents of the live producers among ``entity_ids``, and the ids that are deleted or gone."""
-        entities = conn.execute(select(LegalEntity.__table__).where(LegalEntity.id.in_(entity_ids))).all()
+        entities = conn.execute(select(LegalEntity.__table__).where(LegalEntity.id.in_(entity_ids))).mappings().all()
         # Merged members are represented by their golden record, which carries their names.
-        live = [e for e in entities if e.deleted_at is None and getattr(e, "merged_into_id", None) is None]
-        gone = sorted(set(entity_ids) - {e.id for e in live})
+        live = [e for e in entities if e["deleted_at"] is None and e.get("merged_into_id") is None]
+        gone = sorted(set(entity_ids) - {e["id"] for e in live})
         if not live:
             return [], gone
-        ids = [e.id for e in live]
-        parts = {name: _group(conn.execute(select(model.__table__).where(model.entity_id.in_(ids))).all())
+        ids = [e["id"] for e in live]
+        parts = {name: _group(conn.execute(select(model.__table__).where(model.entity_id.in_(ids))).mappings())
                  for name, model in _PARTS.items()}  # fmt: skip
-        self._load_hs(conn, {p.hs_code for rows in parts["products"].values() for p in rows})
-        self._load_regions(conn, {s.region_code for rows in parts["sites"].values() for s in rows if s.region_code})
-        return [self._document(e, {k: v.get(e.id, []) for k, v in parts.items()}) for e in live], gone
+        return self._documents(conn, live, parts), gone
 
-    def _load_hs(self, conn: Connection, codes: set[str]) -> None:
+    def build_inserted(self, conn: Connection | None, tables: Mapping[str, Sequence[_Row]]) -> list[IndexedDocument]:
+        """Documents of producers whose rows were just inserted, from those rows by table name (as
+        :func:`~cagateway.registry.bulk.bulk_create_producers` hands them to its ``written`` callback).
+
+        The same documents :meth:`build` would read back (a test compares them); an import saves the reads.
+        ``conn`` may be None for a builder given :class:`ReferenceTexts`.
+        """
+        parts = {name: _group(tables.get(model.__tablename__, ())) for name, model in _PARTS.items()}
+        return self._documents(conn, tables.get("legal_entities", ()), parts)
+
+    def _documents(
+        self, conn: Connection | None, entities: Sequence[_Row], parts: dict[str, dict[int, list[_Row]]]
+    ) -> list[IndexedDocument]:
+        self._load_hs(conn, {p["hs_code"] for rows in parts["products"].values() for p in rows})
+        regions = {s["region_code"] for rows in parts["sites"].values() for s in rows if s["region_code"]}
+        self._load_regions(conn, regions)
+        return [self._document(e, {k: v.get(e["id"], []) for k, v in parts.items()}) for e in entities]
+
+    def _load_hs(self, conn: Connection | None, codes: set[str]) -> None:
         wanted = {c for code in codes for c in (code, code[:4])} - self._hs.keys()
         if not wanted:
             return
-        for row in conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru).where(
-                HsCode.code.in_(wanted))):  # fmt: skip
-            ru = row.description_ru or ""
-            self._hs[row.code] = (text_tokens(f"{row.description_en} {ru}"), words(ru))
+        if self._reference is not None:
+            texts = [(c, *self._reference.hs[c]) for c in wanted if c in self._reference.hs]
+        else:
+            assert conn is not None, "a builder without ReferenceTexts reads them"  # noqa: S101
+            texts = list(conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru).where(
+                HsCode.code.in_(wanted))))  # fmt: skip
+        for code, english, russian in texts:
+            ru = russian or ""
+            self._hs[code] = (text_tokens(f"{english} {ru}"), words(ru))
         for code in wanted - self._hs.keys():
             self._hs[code] = ([], [])
 
-    def _load_regions(self, conn: Connection, codes: set[str]) -> None:
+    def _load_regions(self, conn: Connection | None, codes: set[str]) -> None:
         wanted = codes - self._regions.keys()
         if not wanted:
             return
-        for row in conn.execute(select(Subdivision.code, Subdivision.name).where(Subdivision.code.in_(wanted))):
-            self._regions[row.code] = self._place_tokens(row.name, None)
+        if self._reference is not None:
+            names = [(c, self._reference.regions[c]) for c in wanted if c in self._reference.regions]
+        else:
+            assert conn is not None, "a builder without ReferenceTexts reads them"  # noqa: S101
+            stmt = select(Subdivision.code, Subdivision.name).where(Subdivision.code.in_(wanted))
+            names = list(conn.execute(stmt))
+        for code, name in names:
+            self._regions[code] = self._place_tokens(name, None)
         for code in wanted - self._regions.keys():
             self._regions[code] = []
 
@@ -186,56 +238,59 @@ class DocumentBuilder:
             self._places[key] = list(dict.fromkeys(tokens))
         return self._places[key]
 
-    def _document(self, entity: Any, parts: dict[str, list[Any]]) -> IndexedDocument:
-        doc = IndexedDocument(entity.id, entity.public_id, entity.country_code, entity.verification_tier)
-        doc.tags += [_tag("cc", entity.country_code), _tag("tier", entity.verification_tier)]
+    def _document(self, entity: _Row, parts: dict[str, list[_Row]]) -> IndexedDocument:
+        country, tier = entity["country_code"], entity["verification_tier"]
+        doc = IndexedDocument(entity["id"], entity["public_id"], country, tier)
+        doc.tags += [_tag("cc", country), _tag("tier", tier)]
         self._add_names(doc, entity, parts["names"])
         self._add_products(doc, parts["products"])
         self._add_sites(doc, parts["sites"])
         for ident in parts["identifiers"]:
-            doc.idents.append(identifier_token(ident.value))
+            doc.idents.append(identifier_token(ident["value"]))
         for cert in parts["certificates"]:
-            doc.certificate_kinds.append(" ".join(words(cert.kind)))
-            doc.tags.append(_tag("cert", cert.kind))
+            doc.certificate_kinds.append(" ".join(words(cert["kind"])))
+            doc.tags.append(_tag("cert", cert["kind"]))
         doc.completeness = _completeness(entity, parts)
         doc.hit = _hit(entity, parts)
         return doc
 
-    def _add_names(self, doc: IndexedDocument, entity: Any, names: list[Any]) -> None:
-        values = [(n.value, n.lang) for n in names] or [(entity.display_name, None)]
+    def _add_names(self, doc: IndexedDocument, entity: _Row, names: list[_Row]) -> None:
+        values = [(n["value"], n["lang"]) for n in names] or [(entity["display_name"], None)]
         for value, lang in values:
             bare = strip_forms(value)
-            doc.names += text_tokens(bare, lang, keep_words=True)
-            key = name_key_of(bare)
+            tokens, key = name_tokens_and_key(bare, lang)
+            doc.names += tokens
             doc.name_keys.append(key)
             doc.tags.append(name_tag(key))
-            if lang in {"ru", None} and any("а" <= ch <= "я" for ch in bare.lower()):
+            if lang in {"ru", None} and _RUSSIAN_LETTER.search(bare.lower()):
                 doc.russian.append(bare)
 
-    def _add_products(self, doc: IndexedDocument, products: list[Any]) -> None:
-        capacities = [p.capacity for p in products if p.capacity is not None]
+    def _add_products(self, doc: IndexedDocument, products: list[_Row]) -> None:
+        capacities = [p["capacity"] for p in products if p["capacity"] is not None]
         doc.max_capacity = max(capacities) if capacities else None
         for product in products:
-            code = product.hs_code
+            code = product["hs_code"]
             doc.hs_codes.append(code)
             doc.tags += [f"hs{code[:2]}", f"hs{code[:4]}", f"hs{code}"]
-            if product.description:
-                doc.body += text_tokens(product.description, product.description_lang, keep_words=True)
-                if product.description_lang == "ru":
-                    doc.russian.append(product.description)
+            description, lang = product["description"], product["description_lang"]
+            if description:
+                doc.body += text_tokens(description, lang, keep_words=True)
+                if lang == "ru":
+                    doc.russian.append(description)
             for level in (code, code[:4]):
                 tokens, russian = self._hs.get(level, ([], []))
                 doc.body += tokens + hs_term_tokens().get(level, [])
                 doc.russian += russian
 
-    def _add_sites(self, doc: IndexedDocument, sites: list[Any]) -> None:
+    def _add_sites(self, doc: IndexedDocument, sites: list[_Row]) -> None:
         for site in sites:
-            if site.region_code:
-                doc.regions.append(site.region_code)
-                doc.tags.append(_tag("rg", site.region_code))
-                doc.body += self._regions.get(site.region_code, [])
-            if site.city:
-                doc.body += self._place_tokens(site.city, site.country_code)
+            region, city = site["region_code"], site["city"]
+            if region:
+                doc.regions.append(region)
+                doc.tags.append(_tag("rg", region))
+                doc.body += self._regions.get(region, [])
+            if city:
+                doc.body += self._place_tokens(city, site["country_code"])
 
 
 _PARTS: dict[str, Any] = {
@@ -248,28 +303,28 @@ _PARTS: dict[str, Any] = {
 }
 
 
-def _completeness(entity: Any, parts: dict[str, list[Any]]) -> float:
+def _completeness(entity: _Row, parts: dict[str, list[_Row]]) -> float:
     """Share of the profile a buyer looks for that is filled in: 0.0 to 1.0."""
     checks = (
         bool(parts["identifiers"]),
-        any(s.city for s in parts["sites"]),
-        any(s.lat is not None for s in parts["sites"]),
+        any(s["city"] for s in parts["sites"]),
+        any(s["lat"] is not None for s in parts["sites"]),
         bool(parts["products"]),
-        any(p.capacity is not None for p in parts["products"]),
+        any(p["capacity"] is not None for p in parts["products"]),
         bool(parts["certificates"]),
         bool(parts["contacts"]),
-        bool(entity.website),
+        bool(entity["website"]),
     )
     return sum(checks) / len(checks)
 
 
-def _hit(entity: Any, parts: dict[str, list[Any]]) -> dict[str, Any]:
+def _hit(entity: _Row, parts: dict[str, list[_Row]]) -> dict[str, Any]:
     """The hit as DESIGN.md shows it: ``{"id", "name", "names", "country", "city", "hs_codes"}``."""
     return {
-        "id": entity.public_id,
-        "name": entity.display_name,
-        "names": [n.value for n in parts["names"]],
-        "country": entity.country_code,
-        "city": next((s.city for s in parts["sites"] if s.city), None),
-        "hs_codes": sorted({p.hs_code for p in parts["products"]}),
+        "id": entity["public_id"],
+        "name": entity["display_name"],
+        "names": [n["value"] for n in parts["names"]],
+        "country": entity["country_code"],
+        "city": next((s["city"] for s in parts["sites"] if s["city"]), None),
+        "hs_codes": sorted({p["hs_code"] for p in parts["products"]}),
     }

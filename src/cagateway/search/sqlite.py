@@ -19,8 +19,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, text
+from sqlalchemy import Connection, bindparam, text
 
+from cagateway.registry.bulk_insert import insert_rows
 from cagateway.search.backend import Facets, MatchPlan, SearchFilters
 from cagateway.search.documents import TIER_RANK, identifier_token
 from cagateway.search.models import SearchDocument
@@ -196,42 +197,53 @@ class SqliteFtsSearch:
     name = "sqlite-fts5"
 
     def write(self, conn: Connection, rows: Sequence[dict[str, Any]], removed: Sequence[int]) -> None:
+        """Replace the documents of ``rows`` and remove those of ``removed``, in ``search_documents`` and the three
+        FTS5 tables.
+
+        The new rows go in through the driver's ``executemany`` with the values in hand (no re-reading them from
+        ``search_documents``), and the ids to remove as one JSON array (an expanding ``IN`` list recompiled the
+        statement for every new length): an import writes a document per producer this way.
+        """
         ids = sorted({*removed, *(r["entity_id"] for r in rows)})
         if ids:
-            expanding = {"ids": ids}
+            chosen = "entity_id IN (SELECT value FROM json_each(:ids))"
             for statement in (
                 f"INSERT INTO search_fts(search_fts, rowid, {_FTS_COLUMNS}) "
-                f"SELECT 'delete', entity_id, {_FTS_COLUMNS} FROM search_documents WHERE entity_id IN :ids",
+                f"SELECT 'delete', entity_id, {_FTS_COLUMNS} FROM search_documents WHERE {chosen}",
                 "INSERT INTO search_fts_names(search_fts_names, rowid, names, tags) "
-                "SELECT 'delete', entity_id, names, tags FROM search_documents WHERE entity_id IN :ids",
-                "DELETE FROM search_fts_facets WHERE entity_id IN :ids",
+                f"SELECT 'delete', entity_id, names, tags FROM search_documents WHERE {chosen}",
+                f"DELETE FROM search_fts_facets WHERE {chosen}",
+                f"DELETE FROM search_documents WHERE {chosen}",
             ):
-                conn.execute(text(statement).bindparams(bindparam("ids", expanding=True)), expanding)
-            conn.execute(
-                text("DELETE FROM search_documents WHERE entity_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                expanding,
-            )
+                conn.execute(text(statement), {"ids": json.dumps(ids)})
         if not rows:
             return
-        conn.execute(insert(SearchDocument), list(rows))
-        written = {"ids": [r["entity_id"] for r in rows]}
-        for statement in (
-            f"INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) "
-            f"SELECT entity_id, {_FTS_COLUMNS} FROM search_documents WHERE entity_id IN :ids",
-            "INSERT INTO search_fts_names(rowid, names, tags) "
-            "SELECT entity_id, names, tags FROM search_documents WHERE entity_id IN :ids",
-            "INSERT INTO search_fts_facets(entity_id, facet) "
-            f"SELECT entity_id, {_FACET_CODE_SQL} FROM search_documents WHERE entity_id IN :ids",
+        insert_rows(conn, SearchDocument.__table__, rows)  # type: ignore[arg-type]
+        for statement, values in (
+            (
+                f"INSERT INTO search_fts(rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                [(r["entity_id"], r["names"], r["body"], r["idents"], r["tags"]) for r in rows],
+            ),
+            (
+                "INSERT INTO search_fts_names(rowid, names, tags) VALUES (?, ?, ?)",
+                [(r["entity_id"], r["names"], r["tags"]) for r in rows],
+            ),
+            (
+                "INSERT INTO search_fts_facets(entity_id, facet) VALUES (?, ?)",
+                [(r["entity_id"], facet_code(r["country_code"], r["tier_rank"])) for r in rows],
+            ),
         ):
-            conn.execute(text(statement).bindparams(bindparam("ids", expanding=True)), written)
+            conn.exec_driver_sql(statement, values)
         self._add_terms(conn, rows)
 
     def _add_terms(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-        terms = {t for r in rows for t in (*r["names"].split(), *r["body"].split()) if _is_term(t)}
+        tokens: set[str] = set()
+        for r in rows:  # distinct tokens first: a chunk's documents repeat most of theirs
+            tokens.update(r["names"].split())
+            tokens.update(r["body"].split())
+        terms = sorted(t for t in tokens if _is_term(t))
         if terms:
-            conn.execute(text("INSERT OR IGNORE INTO search_terms(term) VALUES (:t)"), [{"t": t} for t in terms])
+            conn.exec_driver_sql("INSERT OR IGNORE INTO search_terms(term) VALUES (?)", [(t,) for t in terms])
 
     def clear(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM search_documents"))

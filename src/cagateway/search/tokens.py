@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from cagateway.text import LEGAL_FORMS, fold_for_search, name_tokens, stem_ru, transliterate
 
-__all__ = ["name_key_of", "name_tag", "strip_forms", "text_tokens", "word_tokens", "words"]
+__all__ = ["name_key_of", "name_tag", "name_tokens_and_key", "strip_forms", "text_tokens", "word_tokens", "words"]
 
 _APOSTROPHES = "['’ʻʼ‘`´]"
 _WORD = re.compile(r"\w+(?:[-ʻʼ]\w+)*")
@@ -76,15 +76,30 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 _RULES = {rule: [(_squash(s), _pattern(s)) for s in _spellings(rule)] for rule in (True, False)}
 
 
+def _by_first_letters(rule: bool) -> dict[str, tuple[int, ...]]:
+    """The forms of a rule by the first two letters of their squashed spelling (every one has two or more)."""
+    grouped: dict[str, list[int]] = {}
+    for index, (key, _) in enumerate(_RULES[rule]):
+        grouped.setdefault(key[:2], []).append(index)
+    return {first: tuple(indexes) for first, indexes in grouped.items()}
+
+
+# Testing ~250 spellings with `in` cost ~10 µs a name; a form can only be in the text if its first two letters
+# are, so only the few forms starting with one of the text's letter pairs are tested.
+_FIRST_LETTERS = {rule: _by_first_letters(rule) for rule in (True, False)}
+
+
 @lru_cache(maxsize=8192)
 def _regex(case_sensitive: bool, candidates: tuple[int, ...]) -> re.Pattern[str]:
     forms = _RULES[case_sensitive]
     return re.compile("|".join(forms[i][1] for i in candidates), 0 if case_sensitive else re.IGNORECASE)
 
 
-def _strip_rule(text: str, squashed: str, case_sensitive: bool) -> str:
-    candidates = tuple(i for i, (key, _) in enumerate(_RULES[case_sensitive]) if key in squashed)
-    return _regex(case_sensitive, candidates).sub(" ", text) if candidates else text
+def _strip_rule(text: str, squashed: str, pairs: set[str], case_sensitive: bool) -> str:
+    forms, first = _RULES[case_sensitive], _FIRST_LETTERS[case_sensitive]
+    found = [i for pair in pairs for i in first.get(pair, ()) if forms[i][0] in squashed]
+    # In the rule's order (longest first), as one alternation of every form would try them.
+    return _regex(case_sensitive, tuple(sorted(found))).sub(" ", text) if found else text
 
 
 _HAN_FORMS = tuple(sorted((f.spelling for f in LEGAL_FORMS if f.script == "Hans"), key=len, reverse=True))
@@ -93,7 +108,8 @@ _HAN_FORMS = tuple(sorted((f.spelling for f in LEGAL_FORMS if f.script == "Hans"
 def strip_forms(text: str) -> str:
     """``text`` without its legal forms (whole words; Cyrillic abbreviations as written or in capitals)."""
     squashed = _squash(text)
-    bare = _strip_rule(_strip_rule(text, squashed, True), squashed, False)
+    pairs = {squashed[i : i + 2] for i in range(len(squashed) - 1)}
+    bare = _strip_rule(_strip_rule(text, squashed, pairs, True), squashed, pairs, False)
     for form in _HAN_FORMS:
         if bare.endswith(form) and len(bare) > len(form):
             bare = bare[: -len(form)]
@@ -118,8 +134,12 @@ def word_tokens(word: str, lang: str | None = None) -> tuple[str, ...]:
 
 def text_tokens(text: str, lang: str | None = None, *, keep_words: bool = False) -> list[str]:
     """Search tokens of a whole text, in order, each word's tokens once; ``keep_words`` adds the folded words."""
+    return _tokens_of_words(words(text), lang, keep_words=keep_words)
+
+
+def _tokens_of_words(folded: list[str], lang: str | None, *, keep_words: bool) -> list[str]:
     out: list[str] = []
-    for word in words(text):
+    for word in folded:
         if keep_words and not word.isascii():
             out.append(word)
         out.extend(word_tokens(word, lang))
@@ -133,8 +153,19 @@ def name_key_of(text: str) -> str:
 
     Read without a language on purpose: a query's language is a guess, and the key must not depend on it.
     """
-    firsts = {tokens[0] for tokens in (word_tokens(w, None) for w in words(text)) if tokens}
+    return _key_of_words(words(text))
+
+
+def _key_of_words(folded: list[str]) -> str:
+    firsts = {tokens[0] for tokens in (word_tokens(w, None) for w in folded) if tokens}
     return " ".join(sorted(firsts))
+
+
+def name_tokens_and_key(text: str, lang: str | None) -> tuple[list[str], str]:
+    """``text_tokens(text, lang, keep_words=True)`` and ``name_key_of(text)``, folding ``text`` once for both
+    (the index does both for every name)."""
+    folded = words(text)
+    return _tokens_of_words(folded, lang, keep_words=True), _key_of_words(folded)
 
 
 def name_tag(key: str) -> str:

@@ -272,7 +272,31 @@ def test_the_index_written_chunk_by_chunk_equals_a_rebuild(fresh_db: Database, t
     rows = valid_rows(45)
     rows[31] = dict(rows[31], hs_codes=rows[2]["hs_codes"], products=rows[2]["products"])  # cached HS tokens reused
     report = import_file(fresh_db, write_csv(rows, tmp_path / "p.csv"), _options(tmp_path, chunk_size=10))
-    imported = _documents(fresh_db)
+    imported, imported_fts = _documents(fresh_db), _fts_matches(fresh_db)
     assert report.counts.accepted == len(imported) == 45
     rebuild_index(fresh_db)
     assert _documents(fresh_db) == imported
+    assert _fts_matches(fresh_db) == imported_fts
+
+
+def _fts_matches(db: Database) -> dict[str, object]:
+    """On SQLite, what the FTS5 tables the import writes directly answer: every name and tag token's matches in
+    search_fts and search_fts_names, the facet codes, and FTS5's own check of search_fts against its content."""
+    if db.engine.dialect.name != "sqlite":
+        return {}
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+        tokens = sorted({t for (names, tags) in conn.exec_driver_sql("SELECT names, tags FROM search_documents")
+                         for t in f"{names} {tags}".split()})  # fmt: skip
+        found: dict[str, object] = {
+            "facets": conn.exec_driver_sql("SELECT * FROM search_fts_facets ORDER BY entity_id").all(),
+            "terms": {r[0] for r in conn.exec_driver_sql("SELECT term FROM search_terms")},
+        }
+        for table in ("search_fts", "search_fts_names"):
+            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid"
+            found[table] = {
+                t: [r[0] for r in conn.exec_driver_sql(sql, ('"' + t.replace('"', '""') + '"',))] for t in tokens
+            }
+        assert tokens
+        assert all(found["search_fts_names"].values())  # type: ignore[attr-defined]
+        return found
