@@ -102,7 +102,7 @@ def compare_spark(
     print(f"  {scored} blocked pairs scored; {len(spark_clusters)} clusters (DuckDB: {len(duck_clusters)})")
     print(
         f"  pairs at p ≥ {args.review_threshold}: DuckDB {len(duck_p)}, Spark {len(spark_p)}, in both {len(both)}, "
-        f"same rounded probability {sum(1 for k in both if duck_p[k] == spark_p[k])}"
+        f"same probability (bit for bit) {sum(1 for k in both if duck_p[k] == spark_p[k])}"
     )
     print(f"  identical clusters: {len(same)} of {len(duck_clusters)} (DuckDB) / {len(spark_clusters)} (Spark)")
     print(f"  Spark precision {s.precision:.4f}, recall {s.recall:.4f}, F1 {s.f1:.4f}")

@@ -11,12 +11,10 @@ from fractions import Fraction
 import duckdb
 import pytest
 
-from cagateway.ingest.resolution.model import ScoredPair, scored_pairs
 from cagateway.ingest.resolution.similarity import (
     SIMILARITY_TOLERANCE,
     jaro_winkler,
     jaro_winkler_at_least,
-    rounded_probability,
 )
 
 PAIRS = [
@@ -89,11 +87,3 @@ def test_the_spark_sql_calls_our_function_not_sparks_own() -> None:
     assert jaro_winkler_at_least("rare1", 0.92, "spark").startswith("cagateway_jaro_winkler(rare1_l, rare1_r) >= ")
     assert jaro_winkler_at_least("rare1", 0.92, "duckdb").startswith("jaro_winkler_similarity(rare1_l, rare1_r) >= ")
     assert jaro_winkler(None, "x") is None
-
-
-def test_probabilities_are_compared_with_thresholds_after_rounding() -> None:
-    # Spark's and DuckDB's sums of match weights differ by ~1e-14: after rounding both give the same decisions.
-    duck = [(7, 3, 0.95), (4, 9, 0.6)]
-    spark = [(3, 7, 0.95 - 3e-16), (4, 9, 0.6 + 2e-16)]
-    assert scored_pairs(duck, 0.95) == scored_pairs(spark, 0.95) == [ScoredPair(3, 7, 0.95)]
-    assert rounded_probability(0.9499999994) == 0.949999999

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cagateway.ingest.resolution.features import COLUMNS, ResolutionRecord
-from cagateway.ingest.resolution.similarity import jaro_winkler_at_least, rounded_probability
+from cagateway.ingest.resolution.similarity import jaro_winkler_at_least
 
 if TYPE_CHECKING:
     import duckdb
@@ -244,14 +244,14 @@ def train_model(records: Sequence[ResolutionRecord], path: Path, *, seed: int = 
     return saved
 
 
-# Scores are fetched from a little below the threshold, then rounded and compared in Python, the same way for
-# every engine (similarity.rounded_probability).
+# An engine's pairs are fetched from a little below the threshold; their exact probabilities (DuckDB's own, or
+# recomputed as DuckDB computes them: weights.py) are then compared with it in Python, the same way for every engine.
 FETCH_MARGIN = 1e-6
 
 
 def scored_pairs(rows: Iterable[tuple[int, int, float]], threshold: float) -> list[ScoredPair]:
-    """``(id, id, match_probability)`` rows as pairs, lower id first, probability rounded; those reaching threshold."""
-    pairs = (ScoredPair(min(a, b), max(a, b), rounded_probability(float(p))) for a, b, p in rows)
+    """``(id, id, match_probability)`` rows as pairs, lower id first; those reaching ``threshold``."""
+    pairs = (ScoredPair(min(a, b), max(a, b), float(p)) for a, b, p in rows)
     return [pair for pair in pairs if pair.probability >= threshold]
 
 

@@ -15,8 +15,7 @@ ulp on ~2 % of pairs, and 0.88 exactly is a common value), so a similarity count
 at most :data:`SIMILARITY_TOLERANCE` below it. That admits no truly lower value: Jaro-Winkler of strings up to
 100 characters is a fraction p/q with q = 30·|a|·|b|·m ≤ 3·10⁷, so one below a two-decimal threshold is at least
 1/(100·q) ≥ 3·10⁻¹⁰ below it, far more than the tolerance of 10⁻¹² (ulp noise is ~10⁻¹⁶).
-Match probabilities are rounded to :data:`PROBABILITY_DECIMALS` places before any threshold, for the same reason
-(the engines' sums of match weights differ by ~10⁻¹⁴).
+Match weights and probabilities are not rounded: :mod:`.weights` makes them bit-identical on both engines.
 """
 
 # ruff: noqa: PLC0415  -- pyspark is optional: imported only when a Spark session is given
@@ -28,16 +27,13 @@ from typing import Any
 from rapidfuzz.distance import JaroWinkler
 
 __all__ = [
-    "PROBABILITY_DECIMALS",
     "SIMILARITY_TOLERANCE",
     "jaro_winkler",
     "jaro_winkler_at_least",
     "register_spark_functions",
-    "rounded_probability",
 ]
 
 SIMILARITY_TOLERANCE = 1e-12
-PROBABILITY_DECIMALS = 9
 # The SQL name of the one Jaro-Winkler in each dialect: DuckDB's built-in, or :func:`jaro_winkler` as a Spark UDF.
 JARO_WINKLER_SQL = {"duckdb": "jaro_winkler_similarity", "spark": "cagateway_jaro_winkler"}
 
@@ -53,11 +49,6 @@ def jaro_winkler_at_least(column: str, threshold: float, dialect: str) -> str:
     """The SQL condition "Jaro-Winkler of ``column`` on both sides reaches ``threshold``", with the tolerance."""
     function = JARO_WINKLER_SQL[dialect]
     return f"{function}({column}_l, {column}_r) >= {threshold - SIMILARITY_TOLERANCE:.14f}"
-
-
-def rounded_probability(probability: float) -> float:
-    """A match probability as thresholds see it: rounded to :data:`PROBABILITY_DECIMALS` places."""
-    return round(probability, PROBABILITY_DECIMALS)
 
 
 def register_spark_functions(spark: Any) -> None:

@@ -3,10 +3,11 @@
 PySpark is an optional extra (``pip install 'cagateway[spark]'``; Java 17 on the machine). Records are prepared
 exactly as for DuckDB (the same rare-token, prefix and length columns, computed by the same DuckDB SQL), written
 to Parquet and read by Spark, so both engines score the same table with the same parameters and the same
-comparison functions: Jaro-Winkler is ours on Spark, registered under DuckDB's name (:mod:`.similarity` says why),
-and probabilities are rounded and compared with thresholds in Python for both. Only dialect spellings of the same
-SQL differ (:func:`~cagateway.ingest.resolution.model.trained_settings`). Clustering is our own union-find on the
-pairs of either engine (:func:`~cagateway.ingest.resolution.clusters.clusters_of`).
+comparison functions: Jaro-Winkler is ours on Spark (:mod:`.similarity` says why), and Spark's match weights and
+probabilities are recomputed in Python from the levels and term frequencies it found, with the ``log2`` and
+``pow`` DuckDB uses (:mod:`.weights` says why), so both engines give bit-identical probabilities. Only dialect
+spellings of the same SQL differ (:func:`~cagateway.ingest.resolution.model.trained_settings`). Clustering is our
+own union-find on the pairs of either engine (:func:`~cagateway.ingest.resolution.clusters.clusters_of`).
 """
 
 # ruff: noqa: PLC0415  -- pyspark is optional: imported only when the Spark engine is asked for
@@ -31,6 +32,7 @@ from cagateway.ingest.resolution.model import (
     trained_settings,
 )
 from cagateway.ingest.resolution.similarity import register_spark_functions
+from cagateway.ingest.resolution.weights import Weights
 
 __all__ = ["score_pairs_spark", "spark_session"]
 
@@ -75,11 +77,18 @@ def score_pairs_spark(
         spark.sparkContext.setCheckpointDir(str(Path(folder) / "checkpoints"))
         frame = spark.read.parquet(str(parquet))
         api = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
-        linker = Linker(api.register(frame), trained_settings(model, "spark"), log_level=logging.WARNING)
+        settings = trained_settings(model, "spark")
+        # Spark decides the levels (gamma_, mw_) and term frequencies (tf_); the arithmetic is DuckDB's, in Python.
+        settings["retain_intermediate_calculation_columns"] = True
+        settings["retain_matching_columns"] = True
+        weights = Weights(settings)
+        linker = Linker(api.register(frame), settings, log_level=logging.WARNING)
         predictions = linker.inference.predict().as_spark_dataframe()
         scored = predictions.count()
+        # Spark's own probability is within ~1e-15 of the exact one: good enough to choose which rows to fetch.
         rows = predictions.where(predictions.match_probability >= threshold - FETCH_MARGIN).select(
-            "unique_id_l", "unique_id_r", "match_probability"
+            "unique_id_l", "unique_id_r", *weights.columns
         )
-        pairs = scored_pairs(rows.collect(), threshold)
+        exact = ((row["unique_id_l"], row["unique_id_r"], weights.probability(row)) for row in rows.collect())
+        pairs = scored_pairs(exact, threshold)
     return scored, pairs
