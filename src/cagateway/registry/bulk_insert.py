@@ -52,27 +52,22 @@ def _tuples(
     values = [get(r) for r in rows] if len(columns) > 1 else [(get(r),) for r in rows]
     if not processors:
         return values
-    # Most processed values repeat within a chunk (the load's one timestamp, an empty JSON object): convert each
-    # distinct hashable value once.
-    done: list[dict[Any, Any]] = [{} for _ in processors]
-    converted = []
+    # Converted column by column (then zipped back into rows), each distinct value object once: most processed
+    # values are one object repeated through a chunk (the load's timestamp, its batch's retrieval time).
+    by_column: list[Sequence[Any]] = list(zip(*values, strict=True))
+    for index, processor in processors:
+        by_column[index] = _converted(by_column[index], processor)
+    return list(zip(*by_column, strict=True))
+
+
+def _converted(values: Sequence[Any], processor: _Processor) -> list[Any]:
+    """``processor`` applied to ``values``, once per distinct object (by identity: processors are pure, and the
+    values are alive, so their ids are theirs while this runs; an equal but separate object is converted again)."""
+    done: dict[int, Any] = {}
     for value in values:
-        row = list(value)
-        for (index, processor), cache in zip(processors, done, strict=True):
-            row[index] = _processed(row[index], processor, cache)
-        converted.append(tuple(row))
-    return converted
-
-
-def _processed(value: Any, processor: _Processor, cache: dict[Any, Any]) -> Any:
-    key = (type(value), value)  # the type too: 1, 1.0 and True are equal keys but may convert differently
-    try:
-        return cache[key]
-    except KeyError:
-        cache[key] = result = processor(value)
-        return result
-    except TypeError:  # unhashable (a dict for a JSON column)
-        return processor(value)
+        if id(value) not in done:
+            done[id(value)] = processor(value)
+    return [done[id(value)] for value in values]
 
 
 def _driver_executemany(

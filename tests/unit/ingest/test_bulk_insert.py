@@ -49,3 +49,19 @@ def test_upsert_rows_updates_every_column_but_the_key(session: Session) -> None:
     changed = _record("a", batch.id, {"x": "y"}, content_hash="k" * 64, row_number=9)
     upsert_rows(session.connection(), table, [changed, _record("b", batch.id, {})], key=("source", "source_record_id"))  # type: ignore[arg-type]
     assert _stored(session) == [("a", "k" * 64, 9, {"x": "y"}, _AT), ("b", "h" * 64, 2, {}, _AT)]
+
+
+def test_each_row_keeps_its_own_converted_values(session: Session) -> None:
+    """Processed values are converted once per object: rows sharing one, equal copies and distinct values each
+    read back as given (the same dict object in two rows, a time repeated by copy, another time)."""
+    batch = Batch(source="t", kind="import", status="running", counts={})
+    session.add(batch)
+    session.flush()
+    shared, later = {"k": "v"}, _AT + dt.timedelta(seconds=1)
+    rows = [
+        _record("a", batch.id, shared),
+        _record("b", batch.id, shared, updated_at=_AT.replace()),
+        _record("c", batch.id, {}, updated_at=later),
+    ]
+    insert_rows(session.connection(), ImportRecord.__table__, rows)  # type: ignore[arg-type]
+    assert [(r[0], r[3], r[4]) for r in _stored(session)] == [("a", shared, _AT), ("b", shared, _AT), ("c", {}, later)]
