@@ -96,6 +96,7 @@ class _Scorer:
         self.term_tokens = [frozenset((*t.tokens, *t.corrected)) for t in parsed.terms]
         self.pool = max(pool, 1)
         self.corrected = {t.word: list(t.corrected) for t in parsed.terms if t.corrected}
+        self.similarities: dict[str, float] = {}
 
     def _parts(self, row: dict[str, Any]) -> tuple[bool, bool, float, float, bool, bool, float, float, set[str]]:
         """The parts of :data:`WEIGHTS` for ``row`` (and the query's tokens found in its names)."""
@@ -108,13 +109,21 @@ class _Scorer:
         in_body = any(name_set.isdisjoint(term) for term in self.term_tokens)
         identifier = bool(parsed.identifier) and parsed.identifier in row["idents"].split()
         exact = bool(query_key) and query_key in row["name_keys"].split("|")
-        similarity = round(_name_similarity(query_key, row["name_keys"]), 3) if name_set else 0.0
+        similarity = self._similarity(row["name_keys"]) if name_set else 0.0
         text_match = round(1.0 - row["text_rank"] / self.pool, 3)
         hs_codes = parsed.hs_codes
         hs_match = bool(hs_codes) and any(c.startswith(h) for h in hs_codes for c in row["hs_codes"].split())
         tier = _TIER_SHARE[row["tier_rank"]]
         completeness = float(row["completeness"])
         return identifier, exact, similarity, text_match, in_body, hs_match, tier, completeness, name_set
+
+    def _similarity(self, name_keys: str) -> float:
+        """The name-similarity part; once per distinct ``name_keys`` (namesakes share theirs: "ТОО «Нұр»" has
+        hundreds)."""
+        similarity = self.similarities.get(name_keys)
+        if similarity is None:
+            similarity = self.similarities[name_keys] = round(_name_similarity(self.query_key, name_keys), 3)
+        return similarity
 
     def score(self, row: dict[str, Any]) -> float:
         """The weighted sum of :data:`WEIGHTS` over the parts, added in that order."""

@@ -5,17 +5,19 @@ vocabulary for typo tolerance.
 documents already carry; its rank is ``bm25`` weighted names 10, body 2, identifiers 20, tags 0. Filters are
 tag tokens (``cckz``, ``hs2523``, ``rgkz79``, ``tiersitevisited``, ``certiso9001``) matched inside the same
 FTS query, so a filtered search is one index intersection rather than a scan. ``search_terms_trgm`` is
-contentless, filled by a trigger on ``search_terms``. Two more (migration 0012) serve the busiest statements:
-``search_fts_names`` (contentless; names and tags) counts names-only matches without reading the
-whole-document posting lists, and ``search_fts_facets`` holds each document's country and tier as one integer
-(:func:`facet_code`) for counting facets. :meth:`SqliteFtsSearch.write` keeps all three in step. Every token
-put into a MATCH expression is quoted, so FTS5 syntax typed by a user (``"``, ``*``, ``NEAR(``, ``OR``) is never
-interpreted.
+contentless, filled by a trigger on ``search_terms``. Two more serve the busiest statements:
+``search_fts_names`` (migration 0012; contentless, names and tags) counts names-only matches without reading the
+whole-document posting lists, and ``search_fts_count`` (migration 0013; contentless, the same columns as
+``search_fts`` without positions) counts the facets: its rowid is the document's entity id with its country and
+tier in the low :data:`FACET_BITS` bits (:func:`facet_slot`), so the count reads the index alone.
+:meth:`SqliteFtsSearch.write` keeps all three in step. Every token put into a MATCH expression is quoted, so FTS5
+syntax typed by a user (``"``, ``*``, ``NEAR(``, ``OR``) is never interpreted.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,23 +47,36 @@ RANK_CAP = 2000  # matches beyond which candidates are taken unranked (see Sqlit
 # costs several times the whole search (~2.5 µs a match); as with Elasticsearch's track_total_hits, beyond the
 # cap the total and each facet count are lower bounds ("2,000 or more"), said by Facets.exact.
 FACET_CAP = 2000
-# The facet code of a document (see facet_code), computed by SQLite from its row.
-_FACET_CODE_SQL = (
-    "((unicode(substr(country_code, 1, 1)) * 65536 + unicode(substr(country_code, 2, 1))) * 4 + tier_rank)"
+# search_fts_count's rowid: entity_id << FACET_BITS | facet_slot(country, tier) (676 two-letter codes x 4 tiers).
+FACET_BITS = 12
+_SLOT_MASK = (1 << FACET_BITS) - 1
+# The same, computed by SQLite from a search_documents row (the delete of a contentless row needs its rowid).
+_COUNT_ROWID_SQL = (
+    f"(entity_id * {1 << FACET_BITS} + ((unicode(substr(country_code, 1, 1)) - 65) * 26 "
+    "+ unicode(substr(country_code, 2, 1)) - 65) * 4 + tier_rank)"
 )
 _TIER_NAMES = {rank: tier for tier, rank in TIER_RANK.items()}
 
 
-def facet_code(country_code: str, tier_rank: int) -> int:
-    """A document's country and verification tier as one integer (``search_fts_facets``, migration 0012): the
-    capped facet count groups 2,000 of these ~40% cheaper than the two text columns of the covering index."""
-    return (ord(country_code[0]) * 65536 + ord(country_code[1])) * 4 + tier_rank
+def facet_slot(country_code: str, tier_rank: int) -> int:
+    """A document's country (ISO 3166-1 alpha-2, as the registry validates it) and tier rank as one small integer,
+    the low bits of its rowid in ``search_fts_count``."""
+    first, second = (ord(letter) - 65 for letter in country_code)
+    if not (0 <= first < 26 and 0 <= second < 26 and 0 <= tier_rank < 4):
+        raise ValueError(f"not a country code and tier rank: {country_code!r}, {tier_rank!r}")
+    return (first * 26 + second) * 4 + tier_rank
 
 
-def facet_of(code: int) -> tuple[str, str]:
-    """The country code and tier name of a facet code."""
-    letters, rank = divmod(code, 4)
-    return chr(letters // 65536) + chr(letters % 65536), _TIER_NAMES[rank]
+def _count_rowid(row: dict[str, Any]) -> int:
+    """A document's rowid in ``search_fts_count``."""
+    return int(row["entity_id"]) << FACET_BITS | facet_slot(row["country_code"], row["tier_rank"])
+
+
+def facet_of(slot: int) -> tuple[str, str]:
+    """The country code and tier name of a facet slot (or of a ``search_fts_count`` rowid)."""
+    letters, rank = divmod(slot & _SLOT_MASK, 4)
+    first, second = divmod(letters, 26)
+    return chr(65 + first) + chr(65 + second), _TIER_NAMES[rank]
 
 
 def _read(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -212,7 +227,8 @@ class SqliteFtsSearch:
                 f"SELECT 'delete', entity_id, {_FTS_COLUMNS} FROM search_documents WHERE {chosen}",
                 "INSERT INTO search_fts_names(search_fts_names, rowid, names, tags) "
                 f"SELECT 'delete', entity_id, names, tags FROM search_documents WHERE {chosen}",
-                f"DELETE FROM search_fts_facets WHERE {chosen}",
+                f"INSERT INTO search_fts_count(search_fts_count, rowid, {_FTS_COLUMNS}) "
+                f"SELECT 'delete', {_COUNT_ROWID_SQL}, {_FTS_COLUMNS} FROM search_documents WHERE {chosen}",
                 f"DELETE FROM search_documents WHERE {chosen}",
             ):
                 conn.execute(text(statement), {"ids": json.dumps(ids)})
@@ -229,8 +245,8 @@ class SqliteFtsSearch:
                 [(r["entity_id"], r["names"], r["tags"]) for r in rows],
             ),
             (
-                "INSERT INTO search_fts_facets(entity_id, facet) VALUES (?, ?)",
-                [(r["entity_id"], facet_code(r["country_code"], r["tier_rank"])) for r in rows],
+                f"INSERT INTO search_fts_count(rowid, {_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                [(_count_rowid(r), r["names"], r["body"], r["idents"], r["tags"]) for r in rows],
             ),
         ):
             conn.exec_driver_sql(statement, values)
@@ -249,7 +265,7 @@ class SqliteFtsSearch:
         conn.execute(text("DELETE FROM search_documents"))
         conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('delete-all')"))
         conn.execute(text("INSERT INTO search_fts_names(search_fts_names) VALUES ('delete-all')"))
-        conn.execute(text("DELETE FROM search_fts_facets"))
+        conn.execute(text("INSERT INTO search_fts_count(search_fts_count) VALUES ('delete-all')"))
 
     def known_terms(self, conn: Connection, tokens: Sequence[str]) -> set[str]:
         # json_each keeps one statement for any number of tokens (an expanding IN recompiles per length).
@@ -287,8 +303,10 @@ class SqliteFtsSearch:
             full = match_expression(plan, filters)
             return self._fetch(conn, full, filters, limit, ranked=not self._is_common(conn, full))
         names = match_expression(plan, filters, columns="names")
-        common = self._is_common(conn, names, "search_fts_names")
-        rows = [] if common else self._fetch(conn, names, filters, limit, ranked=True)
+        in_names = self._count(conn, names, "search_fts_names")
+        # None in the names (a product or a place typed): nothing to rank, and ranking nothing through search_fts
+        # would still read every posting of the words to find that none is in a name (up to 40 ms at a million).
+        rows = self._fetch(conn, names, filters, limit, ranked=True) if 0 < in_names <= RANK_CAP else []
         if len(rows) >= limit:
             return rows
         seen = {r["entity_id"] for r in rows}
@@ -300,9 +318,14 @@ class SqliteFtsSearch:
         return every
 
     @staticmethod
-    def _is_common(conn: Connection, match: str, table: str = "search_fts") -> bool:
+    def _count(conn: Connection, match: str, table: str = "search_fts") -> int:
+        """The matches of ``match`` in ``table``, counted up to :data:`RANK_CAP` + 1."""
         probe = f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :m LIMIT :cap)"
-        return bool(_read(conn, probe, {"m": match, "cap": RANK_CAP + 1})[0][0] > RANK_CAP)
+        return int(_read(conn, probe, {"m": match, "cap": RANK_CAP + 1})[0][0])
+
+    @classmethod
+    def _is_common(cls, conn: Connection, match: str) -> bool:
+        return cls._count(conn, match) > RANK_CAP
 
     def _fetch(
         self, conn: Connection, match: str, filters: SearchFilters, limit: int, *, ranked: bool
@@ -363,22 +386,34 @@ class SqliteFtsSearch:
         if plan.is_empty and not filter_tag_groups(filters):
             where = filter_sql(filters, params)
             source = f"search_documents d {'WHERE ' + where if where else ''}"
-        elif filters.min_capacity is None:  # the words and the filters' tags, through the index
-            # One integer per match (country and tier, facet_code) from the narrow search_fts_facets: grouping
-            # two text columns of the covering index cost more than finding the matches.
-            sql = (
-                "SELECT facet, count(*) FROM (SELECT c.facet FROM search_fts f JOIN search_fts_facets c "
-                "ON c.entity_id = f.rowid WHERE search_fts MATCH :m LIMIT :cap) s GROUP BY 1"
-            )
-            counts = _read(conn, sql, {"m": match_expression(plan, filters), "cap": FACET_CAP + 1})
-            return _facets(sorted((*facet_of(code), count) for code, count in counts))
-        else:  # min_capacity needs the row
+        elif (
+            filters.min_capacity is None and (slots := _slot_counts(conn, match_expression(plan, filters))) is not None
+        ):
+            return _facets(sorted((*facet_of(slot), count) for slot, count in slots))
+        else:  # min_capacity needs the row (and a phrase search_fts_count cannot match, the words alone)
             params["m"] = match_expression(plan, filters)
             source = (
                 "search_fts f JOIN search_documents d ON d.entity_id = f.rowid WHERE search_fts MATCH :m"
                 + self._capacity(filters, params)
             )
         return _facets(_read(conn, capped_facet_sql(source), params | {"cap": FACET_CAP + 1}))
+
+
+def _slot_counts(conn: Connection, match: str) -> list[tuple[Any, ...]] | None:
+    """Matches of ``match`` (at most :data:`FACET_CAP` + 1, the first by entity id as everywhere) counted by facet
+    slot through ``search_fts_count`` alone, its rowids carrying each document's country and tier: joining 2,000
+    matches to a table of their facets cost more than finding them. None when ``match`` holds a string that FTS5
+    splits into a phrase ("foo_bar"), which an index without positions refuses."""
+    sql = (
+        f"SELECT rowid & {_SLOT_MASK}, count(*) FROM (SELECT rowid FROM search_fts_count "
+        "WHERE search_fts_count MATCH :m LIMIT :cap) GROUP BY 1"
+    )
+    try:
+        return _read(conn, sql, {"m": match, "cap": FACET_CAP + 1})
+    except sqlite3.OperationalError as exc:
+        if "phrase" not in str(exc):
+            raise
+        return None
 
 
 def _ranked_zero(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

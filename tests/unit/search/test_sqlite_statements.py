@@ -2,13 +2,16 @@
 
 - ``search_fts_names`` (names and tags alone) counts names-only matches; it must match as ``search_fts`` with a
   ``{names}`` filter does, through every write;
-- ``search_fts_facets`` holds each document's country and tier as one integer.
+- ``search_fts_count`` (the same columns without positions, its rowid the entity id with the country and tier in
+  the low bits) counts facets; it must match as ``search_fts`` does, through every write, and a phrase it cannot
+  match falls back to ``search_fts``.
 """
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from cagateway.registry import services
@@ -18,7 +21,7 @@ from cagateway.search import SearchFilters, parse_query, search_producers
 from cagateway.search.models import SearchDocument
 from cagateway.search.query import expand_typos
 from cagateway.search.services import backend_for, flush_index
-from cagateway.search.sqlite import facet_code, facet_of, match_expression
+from cagateway.search.sqlite import FACET_BITS, facet_of, facet_slot, match_expression
 from tests.unit.search.conftest import make_producer
 
 
@@ -54,18 +57,52 @@ def _rowids(session: Session, table: str, match: str) -> set[int]:
     return set(session.execute(text(sql), {"m": match}).scalars())
 
 
-def test_facet_codes_round_trip_and_agree_with_the_table(session: Session, market: dict[str, LegalEntity]) -> None:
-    assert facet_of(facet_code("KZ", 3)) == ("KZ", "site_visited")
-    assert facet_of(facet_code("UZ", 0)) == ("UZ", "unverified")
+def _counted(session: Session, match: str) -> set[int]:
+    return {rowid >> FACET_BITS for rowid in _rowids(session, "search_fts_count", match)}
+
+
+def test_facet_slots_round_trip_and_agree_with_the_table(session: Session, market: dict[str, LegalEntity]) -> None:
+    assert facet_of(facet_slot("KZ", 3)) == ("KZ", "site_visited")
+    assert facet_of(facet_slot("UZ", 0)) == ("UZ", "unverified")
+    assert facet_of(facet_slot("ZZ", 3)) == ("ZZ", "site_visited")
+    assert facet_slot("ZZ", 3) < 1 << FACET_BITS
+    with pytest.raises(ValueError, match="not a country code"):
+        facet_slot("K1", 0)
     _sqlite_only(session)
-    rows = session.execute(
-        text(
-            "SELECT d.country_code, d.tier_rank, f.facet FROM search_documents d "
-            "LEFT JOIN search_fts_facets f ON f.entity_id = d.entity_id"
-        )
-    ).all()
-    assert len(rows) == len(market)
-    assert all(facet == facet_code(country, rank) for country, rank, facet in rows)
+    documents = {d.entity_id: d for d in session.query(SearchDocument)}
+    rowids = _rowids(session, "search_fts_count", "tags: \"tierunverified\" OR tags: \"tierregistrymatched\" OR "
+                     "tags: \"tiersitevisited\" OR tags: \"tierdocumentschecked\"")  # fmt: skip
+    assert {r >> FACET_BITS for r in rowids} == set(documents) and len(documents) == len(market)
+    for rowid in rowids:
+        document = documents[rowid >> FACET_BITS]
+        assert facet_of(rowid) == (document.country_code, document.verification_tier)
+
+
+@pytest.mark.parametrize("query", ["cement", "Toshkent", "Шымкент", "Zamin Sement", "Cckz Trading", "2523"])
+def test_the_count_index_matches_as_search_fts(session: Session, market: dict[str, LegalEntity], query: str) -> None:
+    _sqlite_only(session)
+    conn = session.connection()
+    plan = expand_typos(conn, backend_for(conn), parse_query(query)).plan()
+    every_kind = (
+        SearchFilters(),
+        SearchFilters(country="KZ"),
+        SearchFilters(hs="25"),
+        SearchFilters(tier="registry_matched"),
+    )
+    for filters in every_kind:
+        match = match_expression(plan, filters)
+        assert _counted(session, match) == _rowids(session, "search_fts", match)
+
+
+def test_a_phrase_is_counted_through_search_fts(session: Session, market: dict[str, LegalEntity]) -> None:
+    """A query token FTS5 splits in two ("shymkent_un") is a phrase, which search_fts_count (no positions) refuses."""
+    _sqlite_only(session)
+    with pytest.raises(OperationalError, match="phrase"):
+        _counted(session, '"shymkent_un"')
+    assert "шымкент_ұн" in parse_query("Шымкент_Ұн").plan().text_groups[0]  # the word as written is a token
+    result = search_producers(session, "Шымкент_Ұн")
+    assert result.facets.total == len(result.hits) >= 1
+    assert result.facets.country == {"KZ": len(result.hits)}
 
 
 @pytest.mark.parametrize("query", ["cement", "Toshkent", "Шымкент", "Zamin Sement", "Cckz Trading", "Ontustik"])
@@ -80,12 +117,13 @@ def test_names_only_matches_are_counted_alike_in_both_tables(
         assert _rowids(session, "search_fts_names", names) == _rowids(session, "search_fts", names)
 
 
-def test_the_names_index_follows_every_write(session: Session, market: dict[str, LegalEntity]) -> None:
+def test_the_names_and_count_indexes_follow_every_write(session: Session, market: dict[str, LegalEntity]) -> None:
     _sqlite_only(session)
 
     def agree(word: str) -> set[int]:
         names = _rowids(session, "search_fts_names", f'{{names}}: "{word}"')
         assert names == _rowids(session, "search_fts", f'{{names}}: "{word}"')
+        assert _counted(session, f'"{word}"') == _rowids(session, "search_fts", f'"{word}"')
         return names
 
     entity = market["flour"]
@@ -100,11 +138,12 @@ def test_the_names_index_follows_every_write(session: Session, market: dict[str,
     services.delete_producer(session, entity.public_id, expected_version=entity.version, actor="t")
     search_producers(session, "Бидай")
     assert entity.id not in agree("bidai")
-    facets = session.execute(text("SELECT count(*) FROM search_fts_facets")).scalar_one()
-    assert facets == session.query(SearchDocument).count() == len(market) - 1
+    every_document = 'tags: "cckz" OR tags: "ccuz"'
+    assert _counted(session, every_document) == _rowids(session, "search_fts", every_document)
+    assert len(_counted(session, every_document)) == session.query(SearchDocument).count() == len(market) - 1
 
 
-def test_facet_counts_through_codes_are_the_counts_by_column(session: Session, market: dict[str, LegalEntity]) -> None:
+def test_facet_counts_through_slots_are_the_counts_by_column(session: Session, market: dict[str, LegalEntity]) -> None:
     result = search_producers(session, "cement")
     documents = session.query(SearchDocument).all()
     assert result.facets.total == 3
