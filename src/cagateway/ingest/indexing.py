@@ -1,4 +1,5 @@
-"""Search documents of an import's new producers, built in a second process while the import goes on.
+"""Search documents of an import's new producers, built in a second process while the import goes on
+(``ImportOptions(worker=True)``; off by default, see :class:`~cagateway.ingest.ImportOptions`).
 
 Building a producer's search document (its names and products turned into search tokens in every script) costs
 about as much CPU as the rest of its import, and it is pure: rows in, a document row out. An import of more than

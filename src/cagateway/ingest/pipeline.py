@@ -65,7 +65,10 @@ class ImportOptions:
     chunk_size: int = DEFAULT_CHUNK
     hs_model_path: Path | None = None
     search_index: bool = True  # False: leave it to a later `cagateway search reindex` (large first loads)
-    worker: bool = True  # build search documents in a second process (files of more than one chunk)
+    # Build search documents in a second process (files of more than one chunk). Off by default: on this shared
+    # 2-core machine the second core was seldom free, and the worker cost ~10% more CPU for no steady gain in
+    # wall time (bench/RESULTS.md, Import, 2026-11-29 evening).
+    worker: bool = False
 
 
 @dataclass
