@@ -68,6 +68,13 @@ def hs_term_tokens() -> dict[str, list[str]]:
     return {code: list(dict.fromkeys(tokens)) for code, tokens in out.items()}
 
 
+@lru_cache(maxsize=65_536)
+def _description_tokens(text: str, lang: str | None) -> tuple[str, ...]:
+    """A product description's tokens: registers repeat the same few thousand descriptions ("Цемент", "Мука
+    пшеничная") across their producers, so each is folded and split once per run."""
+    return tuple(text_tokens(text, lang, keep_words=True))
+
+
 def identifier_token(value: str) -> str:
     """An identifier as one index token: letters and digits only, lower case (``KZ 0407-4000`` → ``kz04074000``)."""
     return "".join(ch for ch in value.lower() if ch.isalnum())
@@ -274,7 +281,7 @@ class DocumentBuilder:
             doc.tags += [f"hs{code[:2]}", f"hs{code[:4]}", f"hs{code}"]
             description, lang = product["description"], product["description_lang"]
             if description:
-                doc.body += text_tokens(description, lang, keep_words=True)
+                doc.body += _description_tokens(description, lang)
                 if lang == "ru":
                     doc.russian.append(description)
             for level in (code, code[:4]):
