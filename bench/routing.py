@@ -31,8 +31,9 @@ from cagateway.logistics.osm import load_osm_graph
 from cagateway.logistics.places import resolve_place
 
 PUBLISHED = [  # (from, to, value, unit, source, note) — FACTS.md §4
-    ("Altynkol", "Baku", 9.0, "days", "kaztag.info", "goal ±25%"),
-    ("Altynkol", "Poti", 12.0, "days", "kaztag.info", "goal ±25%"),
+    # kaztag.info; the same "regular delivery schedule" is in en.trend.az 3906462 (TITR working group, May 2024)
+    ("Altynkol", "Baku", 9.0, "days", "kaztag.info; en.trend.az 3906462", "goal ±25%"),
+    ("Altynkol", "Poti", 12.0, "days", "kaztag.info; en.trend.az 3906462", "goal ±25%"),
     ("Xi'an", "Baku", 11.0, "days", "caspiannews.com 2024-10-10", "goal ±25%"),
     (
         "Altynkol",
