@@ -121,3 +121,20 @@ def test_live_search_updates_results_in_place(page: Any, live_server: tuple[str,
     assert page.evaluate("window.notReloaded") is True
     assert "q=" in page.url  # the address bar follows (hx-push-url), so the result can be shared
     assert page.evaluate("document.activeElement.id") == "q"  # typing can go on
+
+
+def test_route_planner_draws_the_route(page: Any, live_server: tuple[str, dict[str, str], Any]) -> None:
+    """Plan Ташкент → Баку from the form by keyboard: the totals, the legs and the route's own line on the map."""
+    base, _known, _app = live_server
+    page.goto(f"{base}/route")
+    page.fill("#route-from", "Ташкент")
+    page.fill("#route-to", "Баку")
+    page.select_option("#route-optimize", "cost")
+    page.press("#route-avoid", "Enter")
+    page.wait_for_selector("table.route-legs")
+    assert page.locator("table.route-legs tbody tr").count() >= 2
+    route_line = page.locator("figure.map svg.map-svg polyline.corridor.route")
+    assert route_line.count() == 1
+    box = route_line.bounding_box()
+    assert box and box["width"] > 20  # drawn across the map, west from Tashkent to Baku
+    assert page.locator("figure.map svg.map-svg circle.site").count() == 2

@@ -169,3 +169,20 @@ def test_a_near_name_is_taken_only_when_one_place_is_that_close() -> None:
     assert _json(_run("Almaty", "Tashkint", "--json"))["legs"][-1]["to"].startswith("Tashkent")
     unknown = _run("Almaty", "Astra", "--json")  # five letters: too short for a near match, so not guessed
     assert unknown.exit_code == 1 and json.loads(unknown.stdout)["code"] == "unknown_place"
+
+
+def test_portal_route_planner(client: TestClient) -> None:
+    """The planner page: a route asked in Cyrillic shows the API's totals and legs, and its line on the map."""
+    empty = client.get("/route")
+    assert empty.status_code == 200 and 'name="from"' in empty.text and "route-legs" not in empty.text
+    page = client.get("/route", params={"from": "Ташкент", "to": "Баку", "optimize": "cost"})
+    assert page.status_code == 200, page.text[:300]
+    api = client.get("/api/v1/route", params={"from": "Tashkent", "to": "Baku", "optimize": "cost"}).json()
+    assert f"<dd>{round(api['days'], 1)}</dd>" in page.text
+    assert page.text.count("<tr><td>") == len(api["legs"])
+    assert 'class="corridor route"' in page.text  # the route's own line, beside the corridors
+    data = json.loads(page.text.split('<script type="application/json" class="map-data">')[1].split("</script>")[0])
+    line = next(c for c in data["corridors"] if c["mode"] == "route")
+    assert len(line["points"]) >= 3 and line["points"][0] == pytest.approx([41.3, 69.24], abs=0.5)
+    unknown = client.get("/route", params={"from": "Atlantis", "to": "Baku"})
+    assert unknown.status_code == 404 and "no place called" in unknown.text and 'role="alert"' in unknown.text

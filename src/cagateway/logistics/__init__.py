@@ -24,6 +24,7 @@ from cagateway.logistics.services import (
     plan_route,
     plan_routes,
     plan_routes_to,
+    route_line,
 )
 
 __all__ = [
@@ -50,5 +51,6 @@ __all__ = [
     "plan_route",
     "plan_routes",
     "plan_routes_to",
+    "route_line",
     "solve_assignment",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "plan_route",
     "plan_routes",
     "plan_routes_to",
+    "route_line",
 ]
 
 Where = str | Place  # what a caller names a FROM/TO by: text (see resolve_place) or a place it built itself
@@ -74,6 +75,21 @@ def plan_route(settings: Settings, origin: Where, destination: Where, *, optimiz
     a = resolve_place(router.net, origin, "from", session)
     b = resolve_place(router.net, destination, "to", session)
     return router.route(a, b, optimize, avoid=avoid, tonnes=tonnes, modes=modes)
+
+
+def route_line(settings: Settings, route: Route, *, max_points: int = 400) -> list[tuple[float, float]]:
+    """The (lat, lon) points a route passes, for a map: its edges' nodes in order, thinned to ``max_points``."""
+    net = get_router(settings, None if route.scenario == "base" else route.scenario).net
+    if not route.edges:
+        return [(route.origin.lat, route.origin.lon), (route.destination.lat, route.destination.lon)]
+    edges = list(route.edges)
+    nodes = [int(net.edges.src[e]) for e in edges] + [int(net.edges.dst[edges[-1]])]
+    step = max(1, -(-len(nodes) // max_points))
+    kept = nodes[::step]
+    if kept[-1] != nodes[-1]:
+        kept.append(nodes[-1])
+    inner = [(float(net.lat[n]), float(net.lon[n])) for n in kept]
+    return [(route.origin.lat, route.origin.lon), *inner, (route.destination.lat, route.destination.lon)]
 
 
 def plan_routes(settings: Settings, origin: Where, destination: Where, *, optimize: str = "time",

@@ -23,6 +23,7 @@ from cagateway.web.portal import account, claims, pages, producer
 from cagateway.web.portal import browse as browse_pages
 from cagateway.web.portal import moderation as moderation_pages
 from cagateway.web.portal import rfq as rfq_pages
+from cagateway.web.portal import route as route_page
 from cagateway.web.portal import trade as trade_pages
 from cagateway.web.portal.render import mount_static
 
@@ -124,6 +125,7 @@ def create_app(settings: Settings, database: Database | None = None, *, warm: bo
     app.include_router(producer.router)
     app.include_router(browse_pages.router)
     app.include_router(rfq_pages.router)
+    app.include_router(route_page.router)
     mount_static(app)
     return app
 

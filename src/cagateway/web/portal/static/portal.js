@@ -16,7 +16,9 @@
     var map = window.L.map(holder).fitBounds(data.bounds);
     window.L.tileLayer(url, { attribution: figure.getAttribute("data-attribution") || "" }).addTo(map);
     data.corridors.forEach(function (c) {
-      window.L.polyline(c.points, { color: c.mode === "road" ? "#6b4aa8" : "#b35900", dashArray: "8 4" })
+      var style = c.mode === "route" ? { color: "#0b5394", weight: 5 }
+        : { color: c.mode === "road" ? "#6b4aa8" : "#b35900", dashArray: "8 4" };
+      window.L.polyline(c.points, style)
         .bindTooltip(c.name).addTo(map);
     });
     var markers = data.points.map(function (p) {
