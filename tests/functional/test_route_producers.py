@@ -204,3 +204,20 @@ def test_a_scenario_naming_missing_edges_is_a_clear_error_in_cli_and_api(broken_
         got = api.post("/api/v1/route/capacity", json={"scenario": "broken", "flows": [
             {"from": "Almaty", "to": "Tashkent", "tonnes_per_year": 1}]})  # fmt: skip
     assert (got.status_code, got.json()["code"]) == (422, "scenario_invalid")
+
+
+def test_search_results_show_delivered_figures(client: TestClient, app_db: Database) -> None:
+    """`/search?...&to=Баку`: each hit with its days, $/t and kg CO2e/t to the place, or why there are none."""
+    from cagateway.registry.schemas import NameIn  # noqa: PLC0415 -- only this test names producers itself
+
+    with app_db.writer() as session:
+        named = [NameIn(value="Deliverytest Flour Mill LLP", lang="en", script="Latn")]
+        located = services.create_producer(session, ProducerFactory(names=named), actor="t").public_id
+    page = client.get("/search", params={"q": "Deliverytest", "to": "Баку"})
+    assert page.status_code == 200, page.text[:300]
+    api = client.get("/api/v1/delivered", params={"to": "Baku", "ids": located}).json()["items"][0]
+    shown = f"delivered to Baku: {round(api['days'], 1)} days, ${round(api['usd_per_t'])}/t"
+    assert shown in page.text.replace("&#36;", "$")
+    assert 'name="to" value="Баку"' in page.text  # kept in the form, and in the facet links (a filter key)
+    nowhere = client.get("/search", params={"q": "Deliverytest", "to": "Atlantis"})
+    assert nowhere.status_code == 200 and "no place called" in nowhere.text and "Deliverytest" in nowhere.text

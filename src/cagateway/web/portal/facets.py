@@ -10,7 +10,7 @@ from cagateway.search.facets import CAPACITY_STEPS, Refinements
 
 __all__ = ["FILTER_KEYS", "Facet", "FacetValue", "build_facets", "search_href"]
 
-FILTER_KEYS = ("q", "country", "region", "hs", "tier", "certificate", "min_capacity")
+FILTER_KEYS = ("q", "country", "region", "hs", "tier", "certificate", "min_capacity", "to")  # to: delivered to
 TIERS = ("registry_matched", "documents_checked", "site_visited")
 MAX_VALUES = 15
 

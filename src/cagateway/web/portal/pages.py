@@ -12,7 +12,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from cagateway.errors import InvalidInput
+from cagateway.cooperation.delivery import delivered_to
+from cagateway.errors import GatewayError, InvalidInput
 from cagateway.registry import browse
 from cagateway.search import SearchFilters, search_producers
 from cagateway.search.facets import REFINE_CAP, refine_counts
@@ -65,6 +66,7 @@ def _filters(params: dict[str, str]) -> SearchFilters:
 def search_page(
     request: Request,
     session: ReadSession,
+    settings: SettingsDep,
     q: Annotated[str, Query(max_length=200)] = "",
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> HTMLResponse:
@@ -81,7 +83,18 @@ def search_page(
     context: dict[str, Any] = {"q": q, "params": params, "result": result, "error": None, "offset": offset}
     context |= {"facets": facets, "refine_exact": exact, "refine_cap": REFINE_CAP}
     context["page_links"] = _page_links(params, offset, result.next_cursor is not None)
+    context |= _delivered(settings, session, params.get("to"), [h.hit["id"] for h in result.hits])
     return render(request, session, "search.html", context)
+
+
+def _delivered(settings: Any, session: Session, to: str | None, ids: list[str]) -> dict[str, Any]:
+    """Days, $/t and kg CO2e/t from each hit to ``to`` (one routing search for the page), or why not."""
+    if not to or not ids:
+        return {"delivered": None, "delivered_error": None}
+    try:
+        return {"delivered": delivered_to(settings, session, ids, to), "delivered_error": None}
+    except GatewayError as exc:
+        return {"delivered": None, "delivered_error": exc.message}
 
 
 def _facets(
