@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from cagateway.config import Settings
 from cagateway.cooperation.delivery import delivered_to
 from cagateway.errors import GatewayError, InvalidInput
 from cagateway.registry import browse
@@ -87,14 +88,16 @@ def search_page(
     return render(request, session, "search.html", context)
 
 
-def _delivered(settings: Any, session: Session, to: str | None, ids: list[str]) -> dict[str, Any]:
-    """Days, $/t and kg CO2e/t from each hit to ``to`` (one routing search for the page), or why not."""
+def _delivered(settings: Settings, session: Session, to: str | None, ids: list[str]) -> dict[str, Any]:
+    """Days, $/t and kg CO2e/t from each hit to ``to`` (one routing search for the page), by producer id, or why
+    there are none."""
     if not to or not ids:
         return {"delivered": None, "delivered_error": None}
     try:
-        return {"delivered": delivered_to(settings, session, ids, to), "delivered_error": None}
+        answer = delivered_to(settings, session, ids, to)
     except GatewayError as exc:
         return {"delivered": None, "delivered_error": exc.message}
+    return {"delivered": {"to": answer["to"], "items": {i["id"]: i for i in answer["items"]}}, "delivered_error": None}
 
 
 def _facets(

@@ -47,7 +47,7 @@ def route_page(
             route = plan_route(settings, a, b, optimize=optimize, avoid=avoided, session=session)
         except GatewayError as exc:
             context["error"] = exc.message
-            status = exc.status if 400 <= exc.status < 500 else 422
+            status = exc.status
         else:
             context["route"] = route.as_dict()
             lines.append(
