@@ -1,6 +1,6 @@
 """Import benchmark on SQLite: `cagateway import` of a valid CSV, beside plain sqlite3 executemany of the same rows.
 
-Usage:  .venv/bin/python bench/ingest.py [--size 200000] [--chunk-size 5000] [--no-search-index] [--worker]
+Usage:  .venv/bin/python bench/ingest.py [--size 200000] [--chunk-size 5000] [--no-search-index]
         [--keep DIR]
 
 The CSV holds GENERATED demo producers (fictitious, `cagateway demo` generator, seed 1) in the producer
@@ -12,8 +12,7 @@ exchange format, provenance kind "generated". Printed, each measured in this run
 - re-import: rows/s of importing the same file again (every row unchanged).
 
 The machine is shared: the load average is printed before and after, and the import's CPU time beside its wall
-time, since a busy machine stretches wall time more than CPU time. With --worker, search documents are built in
-a second process (`ImportOptions.worker`) and the CPU time is this process's and the worker's.
+time, since a busy machine stretches wall time more than CPU time.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import argparse
 import csv
 import os
 import platform
-import resource
 import sqlite3
 import tempfile
 import time
@@ -67,12 +65,6 @@ def baseline(csv_path: Path, db_path: Path) -> float:
     return time.perf_counter() - started
 
 
-def _children_cpu() -> float:
-    """CPU seconds of finished child processes (the import's document worker, joined when the import ends)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def fresh_db(path: Path) -> Database:
     path.unlink(missing_ok=True)
     db = Database.from_url(f"sqlite:///{path}")
@@ -87,7 +79,6 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--chunk-size", type=int, default=5000)
     parser.add_argument("--no-search-index", action="store_true")
-    parser.add_argument("--worker", action="store_true", help="Build search documents in a second process")
     parser.add_argument("--keep", type=Path, help="Folder for the files (default: a temporary folder)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cagw-bench-ingest-"))
@@ -104,13 +95,11 @@ def main() -> None:
         rejects_dir=folder,
         hs_model_path=folder / "no-model",
         search_index=not args.no_search_index,
-        worker=args.worker,
     )
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    own, children = time.process_time(), _children_cpu()
+    cpu = time.process_time()
     report = import_file(db, csv_path, options)
-    own, children = time.process_time() - own, _children_cpu() - children
-    cpu = own + children
+    cpu = time.process_time() - cpu
     again = import_file(db, csv_path, options)
     db.dispose()
     base = baseline(csv_path, folder / "baseline.sqlite3")
@@ -118,10 +107,8 @@ def main() -> None:
     base_rate = args.size / base
     print(
         f"import: {report.counts.accepted:,} accepted, {report.counts.rejected:,} rejected in {report.seconds:.1f} s "
-        f"= {rate:,.0f} valid rows/s (search index {'off' if args.no_search_index else 'on'}, "
-        f"worker {'on' if args.worker else 'off'}); "
-        f"CPU {cpu:.1f} s (importer {own:.1f} s, worker {children:.1f} s) = "
-        f"{report.counts.accepted / cpu:,.0f} valid rows per CPU-second"
+        f"= {rate:,.0f} valid rows/s (search index {'off' if args.no_search_index else 'on'}); "
+        f"CPU {cpu:.1f} s = {report.counts.accepted / cpu:,.0f} valid rows per CPU-second"
     )
     print(
         f"baseline sqlite3 executemany: {base:.2f} s = {base_rate:,.0f} rows/s; "

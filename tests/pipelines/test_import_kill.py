@@ -36,71 +36,34 @@ def _command(db: Database, path: Path, rejects: Path) -> list[str]:
     ]  # fmt: skip
 
 
-# The `cagateway import` command with ImportOptions(worker=True): search documents built by a worker process.
-_WITH_WORKER = """
-import functools, sys
-import cagateway.cli.ingest as command
-from cagateway.cli import main
-command.ImportOptions = functools.partial(command.ImportOptions, worker=True)
-sys.argv = ["cagateway", *sys.argv[1:]]
-sys.exit(main())
-"""
-
-
 def _rows_done(db: Database) -> tuple[int, str | None]:
     with db.session() as session:
         batch = session.scalars(select(Batch).order_by(Batch.id.desc()).limit(1)).first()
         return (int(batch.counts.get("read", 0)), batch.status) if batch else (0, None)
 
 
-def _children(pid: int) -> set[int]:
-    """The processes ``pid`` started (Linux), e.g. the import's search-document worker."""
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return {int(c) for c in path.read_text().split()} if path.exists() else set()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
-def _kill_midway(db: Database, command: list[str], log: Path, *, worker: bool) -> int:
-    """Start the import, kill -9 it once some chunks are committed; return the rows committed by then. The
-    processes it started (a document worker) must end by themselves."""
+def _kill_midway(db: Database, command: list[str], log: Path) -> int:
+    """Start the import, kill -9 it once some chunks are committed; return the rows committed by then."""
     with log.open("w") as err:
         proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.monotonic() + 120
-    children: set[int] = set()
     try:
         while time.monotonic() < deadline and proc.poll() is None:
             if _rows_done(db)[0] >= 5 * CHUNK:
-                children = _children(proc.pid)
                 os.kill(proc.pid, signal.SIGKILL)
                 break
             time.sleep(0.02)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, f"the import ended before it could be killed: {log.read_text()}"
-    assert bool(children) == worker, children  # the worker process, and nothing without one
-    orphans_deadline = time.monotonic() + 30
-    while any(_alive(c) for c in children) and time.monotonic() < orphans_deadline:
-        time.sleep(0.1)
-    assert not any(_alive(c) for c in children), "the import's worker outlived it"
     done, status = _rows_done(db)
     assert status == "running" and 0 < done < ROWS  # really interrupted midway: nothing marked it finished
     return done
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("worker", [False, True])
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_kill_9_then_rerun_equals_one_clean_run(
-    db_factory: DatabaseFactory, tmp_path: Path, backend: str, worker: bool
-) -> None:
-    """Killed with or without a document worker (which must not outlive the import), resumed without one."""
+def test_kill_9_then_rerun_equals_one_clean_run(db_factory: DatabaseFactory, tmp_path: Path, backend: str) -> None:
     broken, _, expected = broken_rows(40)
     path = write_csv(
         [*broken, *[dict(r, retrieved_at="") for r in valid_rows(ROWS - len(broken), seed=11, prefix="v")]],
@@ -114,10 +77,7 @@ def test_kill_9_then_rerun_equals_one_clean_run(
         assert clean.returncode == 0, clean.stderr
         clean_counts = json.loads(clean.stdout)
 
-        command = _command(killed_db, path, tmp_path / "b")
-        if worker:
-            command = [sys.executable, "-c", _WITH_WORKER, *command[1:]]
-        done = _kill_midway(killed_db, command, tmp_path / "killed.log", worker=worker)
+        done = _kill_midway(killed_db, _command(killed_db, path, tmp_path / "b"), tmp_path / "killed.log")
         rerun = subprocess.run(
             _command(killed_db, path, tmp_path / "b"), cwd=ROOT, capture_output=True, text=True, check=False
         )

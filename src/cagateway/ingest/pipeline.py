@@ -18,7 +18,6 @@ import random
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ from cagateway.db import Database
 from cagateway.errors import InvalidInput
 from cagateway.ingest import store
 from cagateway.ingest.hs import HsSuggester
-from cagateway.ingest.indexing import DocumentWorker
 from cagateway.ingest.mapping import Mapping, load_mapping
 from cagateway.ingest.readers import Row, detect_format, file_sha256, read_rows
 from cagateway.ingest.report import write_rejects
@@ -41,7 +39,6 @@ from cagateway.registry.bulk import bulk_create_producers
 from cagateway.registry.schemas import ProducerIn, ProvenanceKind
 from cagateway.registry.validation import ReferenceSet
 from cagateway.search import DocumentBuilder, backend_for
-from cagateway.search.documents import ReferenceTexts
 
 __all__ = ["DEFAULT_CHUNK", "ImportOptions", "ImportReport", "import_file"]
 
@@ -65,10 +62,6 @@ class ImportOptions:
     chunk_size: int = DEFAULT_CHUNK
     hs_model_path: Path | None = None
     search_index: bool = True  # False: leave it to a later `cagateway search reindex` (large first loads)
-    # Build search documents in a second process (files of more than one chunk). Off by default: on this shared
-    # 2-core machine the second core was seldom free, and the worker cost ~10% more CPU for no steady gain in
-    # wall time (bench/RESULTS.md, Import, 2026-11-29 evening).
-    worker: bool = False
 
 
 @dataclass
@@ -111,7 +104,6 @@ class _Context:
     rng: random.Random
     fmt: str
     documents: DocumentBuilder = field(default_factory=DocumentBuilder)
-    worker: DocumentWorker | None = None
     # Hashes of the source record ids read so far in this run: a repeat in a later chunk is rejected, also on a
     # re-import where the first occurrence is unchanged. 64-bit hashes (about 70 MB at a million rows), so a
     # false repeat is as likely as a collision of 64-bit hashes (~3e-8 at a million).
@@ -232,7 +224,6 @@ class _Chunk:
     accepted: list[_Accepted] = field(default_factory=list)
     updates: int = 0
     new: int = 0
-    documents: list[Future[list[dict[str, Any]]]] = field(default_factory=list)
 
 
 def _prepare(session: Session, ctx: _Context, chunk: list[tuple[int, Row]]) -> _Chunk:
@@ -250,7 +241,7 @@ def _prepare(session: Session, ctx: _Context, chunk: list[tuple[int, Row]]) -> _
 
 
 def _write(session: Session, ctx: _Context, chunk: _Chunk) -> None:
-    """Write a prepared chunk's producers; their search documents are built meanwhile (:func:`_finish` waits)."""
+    """Write a prepared chunk's producers, and their search documents."""
     opts = ctx.options
     _check_identifiers(session, ctx, chunk.items, chunk.known)
     accepted = chunk.accepted = _accepted(chunk.items)
@@ -270,16 +261,12 @@ def _write(session: Session, ctx: _Context, chunk: _Chunk) -> None:
         )  # fmt: skip
     # Core inserts bypass the search index's ORM hooks: index this chunk's producers in its transaction.
     if opts.search_index and accepted:
-        chunk.documents = _index(session, ctx, list(owners.values()), inserted)
+        _index(session, ctx, list(owners.values()), inserted)
 
 
 def _finish(session: Session, ctx: _Context, chunk: _Chunk) -> None:
-    """Write a chunk's search documents, import records, rejects, counts and checkpoint."""
+    """Write a chunk's import records, rejects, counts and checkpoint."""
     opts, counts, accepted, items = ctx.options, ctx.counts, chunk.accepted, chunk.items
-    if chunk.documents:
-        conn = session.connection()
-        for documents in chunk.documents:
-            backend_for(conn).write(conn, documents.result(), [])
     records = [
         {
             "source": opts.source,
@@ -308,13 +295,12 @@ def _finish(session: Session, ctx: _Context, chunk: _Chunk) -> None:
 
 def _index(
     session: Session, ctx: _Context, updated: list[int], inserted: list[dict[str, list[dict[str, Any]]]]
-) -> list[Future[list[dict[str, Any]]]]:
+) -> None:
     """What :func:`cagateway.search.index_producers` does, with one document builder for the whole import: its
     caches of HS, region and place tokens then serve every chunk (a new builder per call rebuilt them).
 
-    Updated producers' documents are read back from the registry and written at once. New producers' are built
-    from the rows the bulk writer has just inserted (``inserted``): by the worker process when there is one (the
-    futures returned; :func:`_finish` writes them), else here.
+    Updated producers' documents are read back from the registry. New producers' are built from the rows the
+    bulk writer has just inserted (``inserted``), not read back.
     """
     conn = session.connection()
     backend = backend_for(conn)
@@ -322,11 +308,8 @@ def _index(
     for start in range(0, len(ids), _INDEX_SLICE):
         documents, gone = ctx.documents.build(conn, ids[start : start + _INDEX_SLICE])
         backend.write(conn, [d.row() for d in documents], gone)
-    if ctx.worker is not None:
-        return [ctx.worker.submit(tables) for tables in inserted]
     for tables in inserted:
         backend.write(conn, [d.row() for d in ctx.documents.build_inserted(conn, tables)], [])
-    return []
 
 
 def _batch_extra(ctx: _Context) -> dict[str, Any]:
@@ -360,38 +343,19 @@ def _start(db: Database, path: Path, options: ImportOptions, fmt: str) -> tuple[
 
 
 def _run(db: Database, ctx: _Context, rows: Iterator[tuple[int, Row]], progress: Callable[[int], None] | None) -> None:
-    """Read past the rows committed before an interruption, then import the others chunk by chunk.
-
-    Each chunk is written in one transaction. While the worker process builds its search documents (a file of
-    more than one chunk), the next chunk is read and checked in the same transaction, writing nothing: what a
-    chunk commits is the same as without the overlap.
-    """
+    """Read past the rows committed before an interruption, then import the others chunk by chunk, each in one
+    transaction."""
     for _, raw in itertools.islice(rows, ctx.counts.read):
         srid = ctx.mapping.apply(raw)[0].get("source_record_id")
         if srid:
             ctx.seen.add(hash(srid))
-    chunks = _chunks(rows, ctx.options.chunk_size)
-    chunk, following = next(chunks, None), next(chunks, None)
-    if ctx.options.search_index and ctx.options.worker and following is not None:
-        with db.session() as session:
-            ctx.worker = DocumentWorker(ReferenceTexts.load(session.connection()))
-    prepared: _Chunk | None = None
-    try:
-        while chunk is not None:
-            with db.writer() as session:
-                current = prepared or _prepare(session, ctx, chunk)
-                _write(session, ctx, current)
-                prepared = _prepare(session, ctx, following) if following is not None else None
-                _finish(session, ctx, current)
-            if progress is not None:
-                progress(current.size)
-            chunk, following = following, (next(chunks, None) if following is not None else None)
-    except BaseException:
-        if ctx.worker is not None:
-            ctx.worker.close(wait=False)
-        raise
-    if ctx.worker is not None:
-        ctx.worker.close()
+    for chunk in _chunks(rows, ctx.options.chunk_size):
+        with db.writer() as session:
+            prepared = _prepare(session, ctx, chunk)
+            _write(session, ctx, prepared)
+            _finish(session, ctx, prepared)
+        if progress is not None:
+            progress(prepared.size)
 
 
 @contextmanager

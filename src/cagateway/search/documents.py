@@ -26,7 +26,7 @@ from cagateway.registry.models import Certificate, Contact, EntityName, Identifi
 from cagateway.search.tokens import name_tag, name_tokens_and_key, strip_forms, text_tokens, words
 from cagateway.text import name_key, transliterate
 
-__all__ = ["TIER_RANK", "DocumentBuilder", "IndexedDocument", "ReferenceTexts", "identifier_token"]
+__all__ = ["TIER_RANK", "DocumentBuilder", "IndexedDocument", "identifier_token"]
 
 _RUSSIAN_LETTER = re.compile("[а-я]")
 TIER_RANK = {"unverified": 0, "registry_matched": 1, "documents_checked": 2, "site_visited": 3}
@@ -144,29 +144,10 @@ def _group(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
     return grouped
 
 
-@dataclass(frozen=True)
-class ReferenceTexts:
-    """Every HS code's English and Russian description and every subdivision's name, read at once: a builder
-    given them reads nothing from the database (an import builds documents in a worker process with them)."""
-
-    hs: dict[str, tuple[str, str | None]]
-    regions: dict[str, str]
-
-    @classmethod
-    def load(cls, conn: Connection) -> ReferenceTexts:
-        hs = conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru))
-        regions = conn.execute(select(Subdivision.code, Subdivision.name))
-        return cls({r.code: (r.description_en, r.description_ru) for r in hs}, {r.code: r.name for r in regions})
-
-
 class DocumentBuilder:
-    """Builds documents for batches of producers; caches HS and region tokens across batches of one run.
+    """Builds documents for batches of producers; caches HS and region tokens across batches of one run."""
 
-    With ``reference`` (:class:`ReferenceTexts`), HS and region texts are looked up there instead of queried.
-    """
-
-    def __init__(self, reference: ReferenceTexts | None = None) -> None:
-        self._reference = reference
+    def __init__(self) -> None:
         self._hs: dict[str, tuple[list[str], list[str]]] = {}
         self._regions: dict[str, list[str]] = {}
         self._places: dict[tuple[str, str], list[str]] = {}
@@ -184,50 +165,40 @@ class DocumentBuilder:
                  for name, model in _PARTS.items()}  # fmt: skip
         return self._documents(conn, live, parts), gone
 
-    def build_inserted(self, conn: Connection | None, tables: Mapping[str, Sequence[_Row]]) -> list[IndexedDocument]:
+    def build_inserted(self, conn: Connection, tables: Mapping[str, Sequence[_Row]]) -> list[IndexedDocument]:
         """Documents of producers whose rows were just inserted, from those rows by table name (as
         :func:`~cagateway.registry.bulk.bulk_create_producers` hands them to its ``written`` callback).
 
         The same documents :meth:`build` would read back (a test compares them); an import saves the reads.
-        ``conn`` may be None for a builder given :class:`ReferenceTexts`.
         """
         parts = {name: _group(tables.get(model.__tablename__, ())) for name, model in _PARTS.items()}
         return self._documents(conn, tables.get("legal_entities", ()), parts)
 
     def _documents(
-        self, conn: Connection | None, entities: Sequence[_Row], parts: dict[str, dict[int, list[_Row]]]
+        self, conn: Connection, entities: Sequence[_Row], parts: dict[str, dict[int, list[_Row]]]
     ) -> list[IndexedDocument]:
         self._load_hs(conn, {p["hs_code"] for rows in parts["products"].values() for p in rows})
         regions = {s["region_code"] for rows in parts["sites"].values() for s in rows if s["region_code"]}
         self._load_regions(conn, regions)
         return [self._document(e, {k: v.get(e["id"], []) for k, v in parts.items()}) for e in entities]
 
-    def _load_hs(self, conn: Connection | None, codes: set[str]) -> None:
+    def _load_hs(self, conn: Connection, codes: set[str]) -> None:
         wanted = {c for code in codes for c in (code, code[:4])} - self._hs.keys()
         if not wanted:
             return
-        if self._reference is not None:
-            texts = [(c, *self._reference.hs[c]) for c in wanted if c in self._reference.hs]
-        else:
-            assert conn is not None, "a builder without ReferenceTexts reads them"  # noqa: S101
-            texts = list(conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru).where(
-                HsCode.code.in_(wanted))))  # fmt: skip
+        texts = conn.execute(select(HsCode.code, HsCode.description_en, HsCode.description_ru).where(
+            HsCode.code.in_(wanted)))  # fmt: skip
         for code, english, russian in texts:
             ru = russian or ""
             self._hs[code] = (text_tokens(f"{english} {ru}"), words(ru))
         for code in wanted - self._hs.keys():
             self._hs[code] = ([], [])
 
-    def _load_regions(self, conn: Connection | None, codes: set[str]) -> None:
+    def _load_regions(self, conn: Connection, codes: set[str]) -> None:
         wanted = codes - self._regions.keys()
         if not wanted:
             return
-        if self._reference is not None:
-            names = [(c, self._reference.regions[c]) for c in wanted if c in self._reference.regions]
-        else:
-            assert conn is not None, "a builder without ReferenceTexts reads them"  # noqa: S101
-            stmt = select(Subdivision.code, Subdivision.name).where(Subdivision.code.in_(wanted))
-            names = list(conn.execute(stmt))
+        names = conn.execute(select(Subdivision.code, Subdivision.name).where(Subdivision.code.in_(wanted)))
         for code, name in names:
             self._regions[code] = self._place_tokens(name, None)
         for code in wanted - self._regions.keys():

@@ -265,15 +265,14 @@ def _documents(db: Database) -> list[tuple[object, ...]]:
         return [tuple(r) for r in session.execute(select(*columns).order_by(SearchDocument.entity_id))]
 
 
-@pytest.mark.parametrize("worker", [False, True])
-def test_the_index_written_chunk_by_chunk_equals_a_rebuild(fresh_db: Database, tmp_path: Path, worker: bool) -> None:
-    """The import indexes each chunk with one document builder for the whole run (in the importing process, or in
-    its worker process): the same documents and the same FTS5 answers as a rebuild from the registry."""
+def test_the_index_written_chunk_by_chunk_equals_a_rebuild(fresh_db: Database, tmp_path: Path) -> None:
+    """The import indexes each chunk with one document builder for the whole run: the same documents and the same
+    FTS5 answers as a rebuild from the registry."""
     from cagateway.search import rebuild_index  # noqa: PLC0415
 
     rows = valid_rows(45)
     rows[31] = dict(rows[31], hs_codes=rows[2]["hs_codes"], products=rows[2]["products"])  # cached HS tokens reused
-    options = _options(tmp_path, chunk_size=10, worker=worker)
+    options = _options(tmp_path, chunk_size=10)
     report = import_file(fresh_db, write_csv(rows, tmp_path / "p.csv"), options)
     imported, imported_fts = _documents(fresh_db), _fts_matches(fresh_db)
     assert report.counts.accepted == len(imported) == 45
