@@ -45,9 +45,6 @@ __all__ = ["DEFAULT_CHUNK", "ImportOptions", "ImportReport", "import_file"]
 DEFAULT_CHUNK = 5000
 ACTOR = "import"
 _INDEX_SLICE = 500  # producers per search-document query, as index_producers does (bound parameters)
-# The import allocates hundreds of thousands of short-lived containers per chunk; at the default gen-0
-# threshold (700) the collector ran thousands of times per chunk, about a quarter of the CPU time (bench/ingest.py).
-_GC_THRESHOLD = (100_000, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -354,19 +351,29 @@ def _run(db: Database, ctx: _Context, rows: Iterator[tuple[int, Row]], progress:
             prepared = _prepare(session, ctx, chunk)
             _write(session, ctx, prepared)
             _finish(session, ctx, prepared)
+        del prepared
+        gc.collect(1)  # the chunk's rows are gone now: a young collection finds little left to walk
         if progress is not None:
-            progress(prepared.size)
+            progress(len(chunk))
 
 
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while importing (rows form no cycles that need it sooner)."""
-    before = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)
+    """No automatic garbage collection while importing; :func:`_run` collects the young generations after each
+    chunk instead.
+
+    A chunk allocates millions of containers (rows, dictionaries, tokens) that live until it commits and form no
+    cycles: reference counting frees them. Every automatic collection walked them while they were alive (about a
+    quarter of the CPU at the default threshold of 700, still ~3% at 100,000: bench/RESULTS.md, "Import"); once
+    the chunk is committed they are gone, and a collection has little to walk.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
 
 
 def import_file(
