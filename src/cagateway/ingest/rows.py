@@ -52,7 +52,7 @@ def content_hash(kind: str, *rows: dict[str, str | None] | dict[str, str]) -> st
     """
     parts = [kind]
     for row in rows:
-        parts.append("\x1e".join(f"{k}\x1f{v}" for k, v in sorted(row.items()) if v is not None))
+        parts.append("\x1e".join([f"{k}\x1f{v}" for k, v in sorted(row.items()) if v is not None]))
     return hashlib.sha256("\x1d".join(parts).encode()).hexdigest()
 
 

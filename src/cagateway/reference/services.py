@@ -20,6 +20,8 @@ __all__ = [
 
 def normalise_hs_code(raw: str) -> str:
     """``25.23.29`` / ``2523 29`` / ``252329`` → ``252329``: digits only."""
+    if raw.isdigit():  # already digits only (most codes): no loop over the characters
+        return raw
     return "".join(ch for ch in raw if ch.isdigit())
 
 

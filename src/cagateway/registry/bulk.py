@@ -357,17 +357,20 @@ class _BulkWriter:
     def _raise_if_taken(self, chunk: list[tuple[int, ProducerIn]], checks: list[list[IdentifierCheck]]) -> None:
         """Identifiers and source records are unique: name each producer that repeats one, here or in the database."""
         identifiers = [
-            (i, f"identifiers[{j}].value", (check.scheme, check.normalised))
+            (i, j, (check.scheme, check.normalised))
             for (i, _), producer_checks in zip(chunk, checks, strict=True)
             for j, check in enumerate(producer_checks)
         ]
         records = [
-            (i, f"source_records[{j}].source_record_id", (rec.source, rec.source_record_id))
-            for i, data in chunk
-            for j, rec in enumerate(data.source_records)
+            (i, j, (rec.source, rec.source_record_id)) for i, data in chunk for j, rec in enumerate(data.source_records)
         ]
-        errors = _duplicates(self.session, (Identifier.scheme, Identifier.value), identifiers)
-        errors += _duplicates(self.session, (SourceRecord.source, SourceRecord.source_record_id), records)
+        errors = _duplicates(self.session, (Identifier.scheme, Identifier.value), "identifiers[{}].value", identifiers)
+        errors += _duplicates(
+            self.session,
+            (SourceRecord.source, SourceRecord.source_record_id),
+            "source_records[{}].source_record_id",
+            records,
+        )
         if errors:
             raise InvalidInput(
                 f"{len(errors)} value(s) that must be unique are repeated; nothing was saved.", errors[:_MAX_REPORTED]
@@ -390,19 +393,25 @@ _Key = tuple[str, str]
 _Columns = tuple[InstrumentedAttribute[str], InstrumentedAttribute[str]]
 
 
-def _duplicates(session: Session, columns: _Columns, keys: list[tuple[int, str, _Key]]) -> list[FieldError]:
-    """Errors for keys (identifier scheme and value, source and record id) repeated in ``keys`` or stored already."""
+def _duplicates(session: Session, columns: _Columns, path: str, keys: list[tuple[int, int, _Key]]) -> list[FieldError]:
+    """Errors for keys (identifier scheme and value, source and record id) repeated in ``keys`` or stored already;
+    each key comes with its producer's index and its own in the producer's list, put into ``path`` for an error."""
     errors: list[FieldError] = []
     seen: set[_Key] = set()
-    for i, path, key in keys:
+    for i, j, key in keys:
         if key in seen:
-            errors.append(FieldError(f"producers[{i}].{path}", f"{' '.join(key)} appears twice in this load", key[1]))
+            errors.append(
+                FieldError(f"producers[{i}].{path.format(j)}", f"{' '.join(key)} appears twice in this load", key[1])
+            )
         seen.add(key)
     existing = _existing(session, columns, seen)
-    message = "{} {} is already registered to another producer"
-    errors += [
-        FieldError(f"producers[{i}].{path}", message.format(*key), key[1]) for i, path, key in keys if key in existing
-    ]
+    if existing:
+        message = "{} {} is already registered to another producer"
+        errors += [
+            FieldError(f"producers[{i}].{path.format(j)}", message.format(*key), key[1])
+            for i, j, key in keys
+            if key in existing
+        ]
     return errors
 
 

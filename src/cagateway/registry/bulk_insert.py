@@ -49,7 +49,7 @@ def _tuples(
     rows: Sequence[dict[str, Any]], columns: tuple[str, ...], processors: list[tuple[int, _Processor]]
 ) -> list[Any]:
     get = itemgetter(*columns)
-    values = [get(r) for r in rows] if len(columns) > 1 else [(get(r),) for r in rows]
+    values = list(map(get, rows)) if len(columns) > 1 else [(get(r),) for r in rows]
     if not processors:
         return values
     # Converted column by column (then zipped back into rows), each distinct value object once: most processed
@@ -63,11 +63,9 @@ def _tuples(
 def _converted(values: Sequence[Any], processor: _Processor) -> list[Any]:
     """``processor`` applied to ``values``, once per distinct object (by identity: processors are pure, and the
     values are alive, so their ids are theirs while this runs; an equal but separate object is converted again)."""
-    done: dict[int, Any] = {}
-    for value in values:
-        if id(value) not in done:
-            done[id(value)] = processor(value)
-    return [done[id(value)] for value in values]
+    distinct = dict(zip(map(id, values), values, strict=True))  # in C: no Python step per value
+    done = {key: processor(value) for key, value in distinct.items()}
+    return list(map(done.__getitem__, map(id, values)))
 
 
 def _driver_executemany(

@@ -77,10 +77,15 @@ def _description_tokens(text: str, lang: str | None) -> tuple[str, ...]:
 
 def identifier_token(value: str) -> str:
     """An identifier as one index token: letters and digits only, lower case (``KZ 0407-4000`` → ``kz04074000``)."""
-    return "".join(ch for ch in value.lower() if ch.isalnum())
+    lower = value.lower()
+    if lower.isalnum():  # every character kept (most identifiers): no loop over them
+        return lower
+    return "".join(ch for ch in lower if ch.isalnum())
 
 
+@lru_cache(maxsize=4096)
 def _tag(prefix: str, value: str) -> str:
+    """A filter tag (``cc`` + country, ``tier``, ``rg`` + region, ``cert`` + kind): a few hundred distinct values."""
     return prefix + identifier_token(value)
 
 
@@ -246,6 +251,7 @@ class DocumentBuilder:
     def _add_products(self, doc: IndexedDocument, products: list[_Row]) -> None:
         capacities = [p["capacity"] for p in products if p["capacity"] is not None]
         doc.max_capacity = max(capacities) if capacities else None
+        terms = hs_term_tokens()
         for product in products:
             code = product["hs_code"]
             doc.hs_codes.append(code)
@@ -257,7 +263,8 @@ class DocumentBuilder:
                     doc.russian.append(description)
             for level in (code, code[:4]):
                 tokens, russian = self._hs.get(level, ([], []))
-                doc.body += tokens + hs_term_tokens().get(level, [])
+                doc.body += tokens
+                doc.body += terms.get(level, ())
                 doc.russian += russian
 
     def _add_sites(self, doc: IndexedDocument, sites: list[_Row]) -> None:
