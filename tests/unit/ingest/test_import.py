@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from pathlib import Path
 
@@ -239,6 +240,24 @@ def test_an_import_stopped_by_an_error_is_marked_failed_and_resumed(fresh_db: Da
     assert resumed.resumed and resumed.batch_id == batch.id
     assert (resumed.counts.read, resumed.counts.new, resumed.counts.unchanged) == (12, 12, 0)
     assert _count(fresh_db, LegalEntity) == 12
+
+
+def test_an_import_leaves_garbage_collection_on_even_when_it_fails(fresh_db: Database, tmp_path: Path) -> None:
+    """The import pauses automatic collection while a chunk is in flight; a long-running process (the portal, a
+    worker) must get it back after a finished and after an interrupted import."""
+    path = write_csv(valid_rows(12), tmp_path / "p.csv")
+    seen: list[bool] = []
+
+    def stop_in_the_middle(done: int) -> None:
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt
+
+    assert gc.isenabled()
+    with pytest.raises(KeyboardInterrupt):
+        import_file(fresh_db, path, _options(tmp_path, chunk_size=5), progress=stop_in_the_middle)
+    assert seen == [False] and gc.isenabled()
+    assert import_file(fresh_db, path, _options(tmp_path, chunk_size=5)).counts.read == 12
+    assert gc.isenabled()
 
 
 def test_a_changed_row_of_a_deleted_producer_is_rejected_not_revived(fresh_db: Database, tmp_path: Path) -> None:
