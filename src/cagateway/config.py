@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     page_size: int = Field(default=20, ge=1, le=500, description="Default page size of lists")
     max_page_size: int = Field(default=200, ge=1, le=5000, description="Largest page a client may ask for")
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connection pool size")
+    search_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="Threads per server process that run searches (default: 1 on SQLite, the pool size on PostgreSQL)",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=30000, ge=0, description="How long a SQLite writer waits for another writer"
     )

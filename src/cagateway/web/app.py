@@ -26,6 +26,7 @@ from cagateway.web.portal import rfq as rfq_pages
 from cagateway.web.portal import route as route_page
 from cagateway.web.portal import trade as trade_pages
 from cagateway.web.portal.render import mount_static
+from cagateway.web.searching import install_search_threads
 
 __all__ = ["app_from_environment", "create_app"]
 
@@ -87,9 +88,11 @@ def create_app(settings: Settings, database: Database | None = None, *, warm: bo
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        searches = install_search_threads(app, settings, db)  # fresh threads for each run of the app
         if warm:
             browse.warm_counts(app)
         yield
+        searches.shutdown(wait=False, cancel_futures=True)
         if database is None:
             db.dispose()
 
@@ -104,6 +107,7 @@ def create_app(settings: Settings, database: Database | None = None, *, warm: bo
     )
     app.state.settings = settings
     app.state.db = db
+    install_search_threads(app, settings, db)  # for an app used without its lifespan (TestClient outside `with`)
     _install_error_handlers(app)
     security.install(app)  # before the routers: CSRF applies to every route included after it
     # The busiest endpoint first: routes are tried in order, and trying the ~40 routes before it cost ~0.2 ms of CPU

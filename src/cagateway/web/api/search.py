@@ -2,10 +2,10 @@
 
 The busiest endpoint, so its adapter is lean: the query parameters are one model (:class:`SearchParams`), which
 FastAPI validates in one pass rather than parameter by parameter (thirteen parameters: ~0.45 → ~0.25 ms of CPU a
-request, the same OpenAPI parameters and the same 422s); one hop to a worker thread opens the read session,
-searches and encodes the body (a sync endpoint with a session dependency made three hops, ~0.3 ms of CPU a
-request); and the body is encoded once by pydantic-core rather than validated against ``dict[str, Any]`` and then
-dumped.
+request, the same OpenAPI parameters and the same 422s); one hop to the process's search thread
+(:mod:`cagateway.web.searching`) opens the read session, searches and encodes the body (a sync endpoint with a
+session dependency made three hops, ~0.3 ms of CPU a request); and the body is encoded once by pydantic-core
+rather than validated against ``dict[str, Any]`` and then dumped.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, TypeAdapter
-from starlette.concurrency import run_in_threadpool
 
 from cagateway.db import Database
 from cagateway.search import MAX_QUERY_CHARS, SearchFilters, search_producers
 from cagateway.search.services import MAX_LIMIT
 from cagateway.web.deps import database_of
+from cagateway.web.searching import run_search
 
 router = APIRouter(tags=["search"])
 
@@ -70,5 +70,5 @@ async def search(request: Request, params: Annotated[SearchParams, Query()]) -> 
     every match by country and verification tier; ``next_cursor`` pages on. An empty ``q`` lists producers by
     the filters alone. Bad parameters give a 422 naming the field.
     """
-    body = await run_in_threadpool(_search_body, database_of(request), params)
+    body = await run_search(request, _search_body, database_of(request), params)
     return Response(body, media_type="application/json")

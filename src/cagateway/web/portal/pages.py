@@ -19,10 +19,11 @@ from cagateway.registry import browse
 from cagateway.search import SearchFilters, search_producers
 from cagateway.search.facets import REFINE_CAP, refine_counts
 from cagateway.web.api.browse import cached_counts
-from cagateway.web.deps import ReadSession, SettingsDep
+from cagateway.web.deps import ReadSession, SettingsDep, database_of
 from cagateway.web.portal.facets import FILTER_KEYS, Facet, build_facets, search_href
 from cagateway.web.portal.maps import corridors, map_view
 from cagateway.web.portal.render import language_of, render
+from cagateway.web.searching import run_search
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,28 +65,33 @@ def _filters(params: dict[str, str]) -> SearchFilters:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
-    session: ReadSession,
-    settings: SettingsDep,
     q: Annotated[str, Query(max_length=200)] = "",
     offset: Annotated[int, Query(ge=0, le=1000)] = 0,
 ) -> HTMLResponse:
-    """Results of a search with facet counts; every facet value is a link that narrows the results."""
+    """Results of a search with facet counts; every facet value is a link that narrows the results. Runs on the
+    process's search threads, as the API's search does (:mod:`cagateway.web.searching`)."""
+    return await run_search(request, _search_page, request, q, offset)
+
+
+def _search_page(request: Request, q: str, offset: int) -> HTMLResponse:
+    settings: Settings = request.app.state.settings
     params = {k: v.strip() for k, v in request.query_params.items() if k in FILTER_KEYS and v.strip()}
-    try:
-        filters = _filters(params)
-        result = search_producers(session, q, filters, limit=PAGE_SIZE, offset=offset)
-    except InvalidInput as exc:
-        message = exc.errors[0].message if exc.errors else exc.message
-        failed: dict[str, Any] = {"q": q, "params": params, "error": message, "result": None, "facets": []}
-        return render(request, session, "search.html", failed, status=422)
-    facets, exact = _facets(session, language_of(request), q, filters, params, result.facets.as_dict())
-    context: dict[str, Any] = {"q": q, "params": params, "result": result, "error": None, "offset": offset}
-    context |= {"facets": facets, "refine_exact": exact, "refine_cap": REFINE_CAP}
-    context["page_links"] = _page_links(params, offset, result.next_cursor is not None)
-    context |= _delivered(settings, session, params.get("to"), [h.hit["id"] for h in result.hits])
-    return render(request, session, "search.html", context)
+    with database_of(request).session() as session:
+        try:
+            filters = _filters(params)
+            result = search_producers(session, q, filters, limit=PAGE_SIZE, offset=offset)
+        except InvalidInput as exc:
+            message = exc.errors[0].message if exc.errors else exc.message
+            failed: dict[str, Any] = {"q": q, "params": params, "error": message, "result": None, "facets": []}
+            return render(request, session, "search.html", failed, status=422)
+        facets, exact = _facets(session, language_of(request), q, filters, params, result.facets.as_dict())
+        context: dict[str, Any] = {"q": q, "params": params, "result": result, "error": None, "offset": offset}
+        context |= {"facets": facets, "refine_exact": exact, "refine_cap": REFINE_CAP}
+        context["page_links"] = _page_links(params, offset, result.next_cursor is not None)
+        context |= _delivered(settings, session, params.get("to"), [h.hit["id"] for h in result.hits])
+        return render(request, session, "search.html", context)
 
 
 def _delivered(settings: Settings, session: Session, to: str | None, ids: list[str]) -> dict[str, Any]:
