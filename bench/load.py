@@ -11,8 +11,9 @@ work is done (each worker warms the browse counts: ~12 CPU-seconds at a million 
 The driver is ``wrk`` when it is installed (C, cheap on the CPU the server needs: per-request latencies come
 from a Lua script's ``done`` callback) and otherwise an asyncio client in this script (its CPU time competes
 with the server on a small machine; the report names the driver). Prints requests/s, p50/p95/p99 in ms, the
-error count, the server's and the driver's CPU time per request served, the ratio search/healthz, and the load
-average before and after.
+error count, the server's and the driver's CPU time per request served, the cores each server process kept busy
+(a worker that accepted most of wrk's keep-alive connections saturates its core while the other idles), the
+ratio search/healthz, and the load average before and after.
 
 ``--cpu`` measures instead the CPU time each request costs the server, in this process and without HTTP: the
 app (as ``cagateway serve`` builds it) is called through ASGI for every query, ``--rounds`` times after a warm-up
@@ -78,6 +79,11 @@ def _start_server(db_path: Path, port: int, workers: int, access_log: bool) -> s
 
 def _tree_cpu_seconds(root: int) -> float:
     """CPU seconds (user + system) spent so far by ``root`` and every process below it (uvicorn's workers)."""
+    return sum(_tree_cpu_by_process(root).values())
+
+
+def _tree_cpu_by_process(root: int) -> dict[int, float]:
+    """:func:`_tree_cpu_seconds` by process id."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
@@ -94,7 +100,7 @@ def _tree_cpu_seconds(root: int) -> float:
         below = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= below
         grew = bool(below)
-    return sum(times.get(pid, 0.0) for pid in tree)
+    return {pid: times.get(pid, 0.0) for pid in tree}
 
 
 def _wait_until_idle(root: int, timeout: float = 180.0) -> tuple[float, bool]:
@@ -314,10 +320,15 @@ def _measured_phase(  # noqa: PLR0917 -- _phase's arguments and the server's pid
 ) -> dict[str, Any]:
     """:func:`_phase`, with the CPU time the server and the driver spent per request served: unlike the rate,
     these change little when other jobs share the cores."""
-    server_before, driver_before = _tree_cpu_seconds(server), _children_cpu_seconds()
+    server_before, driver_before = _tree_cpu_by_process(server), _children_cpu_seconds()
     result = _phase(port, paths, args, driver, workdir)
+    server_after = _tree_cpu_by_process(server)
     served = max(1.0, result["requests_per_second"] * args.duration)
-    result["server_cpu_ms_per_request"] = round((_tree_cpu_seconds(server) - server_before) / served * 1000, 3)
+    spent = {pid: seconds - server_before.get(pid, 0.0) for pid, seconds in server_after.items()}
+    result["server_cpu_ms_per_request"] = round(sum(spent.values()) / served * 1000, 3)
+    # Cores each server process kept busy, busiest first: a worker that accepted most of the driver's keep-alive
+    # connections runs its core flat out while the other idles, and the rate halves with no change in the code.
+    result["server_cores_by_process"] = sorted((round(v / args.duration, 2) for v in spent.values()), reverse=True)
     if driver == "wrk":  # the asyncio driver runs in this process, which also does the bookkeeping
         result["driver_cpu_ms_per_request"] = round((_children_cpu_seconds() - driver_before) / served * 1000, 3)
     return result
