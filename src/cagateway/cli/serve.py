@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import click
 import uvicorn
@@ -35,7 +36,10 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         cagateway serve --port 8000
         cagateway --db sqlite:///var/registry.sqlite3 serve --workers 2 --no-access-log
     """
-    from cagateway.web.serving import NoDelayHttpProtocol  # noqa: PLC0415  (keeps every other command's start-up fast)
+    # Imported here: keeps every other command's start-up fast.
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
+
+    from cagateway.web.serving import NoDelayHttpProtocol, reuse_port_supported  # noqa: PLC0415
 
     settings = app.settings.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     if workers == 1:
@@ -51,7 +55,7 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         return
     # Worker processes build their own app from the environment: hand them the database this command chose.
     os.environ["CAGATEWAY_DATABASE_URL"] = settings.database_url
-    uvicorn.run(
+    config = uvicorn.Config(
         "cagateway.web.app:app_from_environment",
         factory=True,
         host=settings.host,
@@ -60,3 +64,23 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         access_log=access_log,
         http=NoDelayHttpProtocol,
     )
+    listener = _reuse_port_listener(settings.host, settings.port) if reuse_port_supported() else config.bind_socket()
+    try:  # uvicorn's supervisor: starts the workers, restarts one that dies, stops them on SIGINT/SIGTERM
+        Multiprocess(config, sockets=[listener]).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listener.close()
+
+
+def _reuse_port_listener(host: str, port: int) -> socket.socket:
+    """A socket per worker on Linux (see :class:`cagateway.web.serving.ReusePortListener`), or a clear error."""
+    from cagateway.web.serving import ReusePortListener  # noqa: PLC0415  (keeps every other command's start-up fast)
+
+    try:
+        return ReusePortListener(host, port)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror}. Choose another --port (or CAGATEWAY_PORT), or stop "
+            "the program that uses this one."
+        ) from exc
