@@ -5,7 +5,7 @@ threads. Under load, every request in flight then had its own thread, and the th
 each with its own SQLite connection and page cache. Measured on loopback with `bench/load.py` (one worker, eight
 connections, 100k producers, runs interleaved), the server spent 4.1–4.5 ms of CPU a search request in that
 pool. With one search thread per process it spent 2.9–3.2 ms, and served 300–335 requests/s instead of 226–252,
-at p99 37–44 ms instead of 98–137. Running the search in the event loop itself saved a further ~0.3 ms, but then
+at p99 37–54 ms instead of 98–137. Running the search in the event loop itself saved a further ~0.3 ms, but then
 every other request of the process, ``/healthz`` included, waits behind each search.
 
 So on SQLite each process runs its searches one at a time on one thread of its own (``cagateway serve

@@ -37,9 +37,9 @@ class ReusePortListener(socket.socket):
 
     With the one socket uvicorn binds and shares, the worker that woke first accepted every connection waiting at
     that moment: a client opening its keep-alive connections at once (a proxy's pool, wrk) could be served by one
-    worker while the other idled. Measured at a million producers, 16 connections: in 2 runs of 13 every search
-    went to one worker (one core busy, 207–209 requests/s against 375–446). With a search thread per process
-    (:mod:`cagateway.web.searching`) that worker's core is all the service gets.
+    worker while the other idled. Measured at a million producers, 16 connections: in 2 runs of 10 every search
+    went to one worker (one core busy, 207–209 requests/s against 374–448 in the others). With a search thread
+    per process (:mod:`cagateway.web.searching`) that worker's core is all the service gets.
 
     This socket is bound in the parent, which never listens on it: it holds the port (a port another program
     uses fails here, before any worker starts) and is what uvicorn's supervisor hands to each worker it starts.
