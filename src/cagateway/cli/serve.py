@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 
@@ -65,8 +66,11 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int, a
         http=NoDelayHttpProtocol,
     )
     listener = _reuse_port_listener(settings.host, settings.port) if reuse_port_supported() else config.bind_socket()
-    try:  # uvicorn's supervisor: starts the workers, restarts one that dies, stops them on SIGINT/SIGTERM
-        Multiprocess(config, sockets=[listener]).run()
+    # uvicorn's supervisor starts the workers, restarts one that dies and stops them on SIGINT/SIGTERM; releases
+    # before 0.51 also took the entry point of each worker (what their uvicorn.run passes: a server's run method).
+    target = {"target": uvicorn.Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
+    try:
+        Multiprocess(config, sockets=[listener], **target).run()
     except KeyboardInterrupt:
         pass
     finally:
