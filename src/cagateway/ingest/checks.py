@@ -17,6 +17,7 @@ import phonenumbers
 import pycountry
 
 from cagateway.reference.geo import inside_country_box
+from cagateway.reference.services import normalise_hs_code
 from cagateway.registry.validation import EMAIL, ReferenceSet
 
 __all__ = [
@@ -113,7 +114,7 @@ def check_coordinates(row: int, lat: float, lon: float, country: str) -> Problem
 
 def check_hs_code(row: int, value: str, ref: ReferenceSet) -> tuple[str | None, Problem | None]:
     """An HS 2022 heading (4 digits) or subheading (6 digits); a 10-digit national code points to its 6 digits."""
-    code = value if value.isdigit() else "".join(ch for ch in value if ch.isdigit())
+    code = normalise_hs_code(value)
     if len(code) in {4, 6} and code in ref.hs_codes:
         return code, None
     fix = None

@@ -48,7 +48,7 @@ class ReusePortListener(socket.socket):
     """
 
     def __init__(self, host: str, port: int) -> None:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        family = _family(host)
         # First without SO_REUSEPORT, which would let this join the sockets of another server on the port (a
         # second `serve`, perhaps on another database) and split its traffic: that fails with EADDRINUSE.
         with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -62,6 +62,10 @@ class ReusePortListener(socket.socket):
         return _worker_socket, self.address
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn decides it
+
+
 def _bind(sock: socket.socket, address: tuple[str, int]) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
@@ -70,7 +74,7 @@ def _bind(sock: socket.socket, address: tuple[str, int]) -> None:
 
 def _worker_socket(host: str, port: int) -> socket.socket:
     """A worker's own socket on ``(host, port)`` (uvicorn's server listens on it)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     _bind(sock, (host, port))
     return sock
 
