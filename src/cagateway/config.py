@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cagateway.errors import ConfigurationError, FieldError
 
 __all__ = [
     "Settings",
@@ -174,6 +176,24 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides: object) -> Settings:
-    """Build settings from the environment, with explicit overrides (e.g. from CLI options) on top."""
+    """Build settings from the environment, with explicit overrides (e.g. from CLI options) on top.
+
+    A value that fails its check raises :class:`~cagateway.errors.ConfigurationError` naming each variable
+    (``CAGATEWAY_SEARCH_THREADS``), what is wrong and the value given, rather than pydantic's report.
+    """
     clean = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**clean)  # type: ignore[arg-type]
+    try:
+        return Settings(**clean)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        errors = [
+            FieldError(
+                "CAGATEWAY_" + "_".join(str(part) for part in error["loc"]).upper(),
+                f"{error['msg']} (got {error.get('input')!r})",
+                error.get("input"),
+            )
+            for error in exc.errors(include_url=False)
+        ]
+        raise ConfigurationError(
+            f"{len(errors)} setting(s) are not valid; set them right in the environment (README.md, Configuration).",
+            errors,
+        ) from None

@@ -12,6 +12,7 @@ import click
 
 from cagateway import __version__
 from cagateway.cli._common import AppContext
+from cagateway.errors import ConfigurationError
 
 __all__ = ["COMMANDS", "LazyGroup", "main"]
 
@@ -73,6 +74,9 @@ def main(ctx: click.Context, db_url: str | None) -> None:
         cagateway demo load --size 5000
         cagateway serve
     """
-    app = AppContext(db_url)
+    try:
+        app = AppContext(db_url)
+    except ConfigurationError as exc:  # a CAGATEWAY_* variable (or --db) that fails its check: say which
+        raise click.ClickException(str(exc)) from None
     ctx.obj = app
     ctx.call_on_close(app.close)
