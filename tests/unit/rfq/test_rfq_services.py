@@ -150,12 +150,13 @@ def test_accepting_declines_the_others_closes_and_reveals_the_buyer_to_the_winne
 def test_requests_expire_after_their_deadline(session: Session, settings: Settings) -> None:
     mill = make_mill(session, "Mill")
     rep, buyer = representative(session, mill), make_user(session)
-    request = services.create_request(session, settings, buyer, flour_request(deadline=TODAY + dt.timedelta(days=1)))
+    tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)  # not TODAY: a run may cross midnight (UTC)
+    request = services.create_request(session, settings, buyer, flour_request(deadline=tomorrow))
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     assert services.effective_status(request, later.date()) == "expired"  # reads see it at once
     with pytest.raises(RequestClosed, match="expired"):
         services.submit_quote(session, rep, request.public_id, _quote(mill), now=later)
-    other = services.create_request(session, settings, buyer, flour_request(deadline=TODAY + dt.timedelta(days=1)))
+    other = services.create_request(session, settings, buyer, flour_request(deadline=tomorrow))
     assert services.expire_requests(session, now=later) == [other.public_id]
     session.refresh(other)
     assert other.status == "expired"
